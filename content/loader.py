@@ -1,0 +1,224 @@
+"""Loading the content directory, validating every file as it is read.
+
+A mistake in any file stops the load with one message that names the file,
+the item, the field and what was expected, e.g.::
+
+    checkin.yaml: rules[3] (spread).when.fact: expected a fact declared under 'facts', got 'sprd'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from hassil import Intents, parse_sentence
+from hassil.expression import ListReference
+
+from intents.templates import load_templates, walk
+from rules.model import RuleSet, parse_ruleset
+from rules.schema import SchemaError, require
+
+DIALOG_KEYS = (
+    "greeting", "opening", "opening_choices", "help", "not_understood", "noted", "corrected", "dont_know",
+    "start_over", "goodbye", "thanks", "greeting_reply", "back_to_question", "why_opening",
+    "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
+    "anything_else", "anything_else_choices", "relax_intro", "voice_only",
+    "slower", "faster", "louder", "quieter",
+)  # fmt: skip
+
+
+class ContentError(ValueError):
+    def __init__(self, file: str, where: str, expected: str, got: Any = None, line: int | None = None) -> None:
+        self.file = file
+        self.where = where
+        self.expected = expected
+        spot = f"{file}:{line}" if line else file
+        got_text = "" if got is None else f", got {got!r}"
+        super().__init__(f"{spot}: {where}: expected {expected}{got_text}")
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    intent: str
+    title: str
+    answer: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Script:
+    id: str
+    title: str
+    steps: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Content:
+    directory: Path
+    ruleset: RuleSet
+    templates: Mapping[str, Any]  # the template document, also the grammar's source
+    intents: Intents
+    topics: Mapping[str, Topic]  # by intent name
+    scripts: Mapping[str, Script]
+    dialog: Mapping[str, str]
+    sources: Mapping[str, Any]
+
+
+def default_directory() -> Path:
+    return Path(str(resources.files("content") / "data"))
+
+
+def load_content(directory: Path | str | None = None) -> Content:
+    base = Path(directory) if directory is not None else default_directory()
+    sources_doc = _read(base, "sources.yaml")
+    sources = _check(base, "sources.yaml", lambda: _parse_sources(sources_doc))
+    check_source = _source_checker(sources)
+
+    checkin_doc = _read(base, "checkin.yaml")
+    ruleset = _check(base, "checkin.yaml", lambda: parse_ruleset(checkin_doc))
+    _check(base, "checkin.yaml", lambda: _check_sources(ruleset, check_source))
+
+    templates_doc = _read(base, "intents.yaml")
+    compiled = _check(base, "intents.yaml", lambda: load_templates(templates_doc))
+    _check(base, "intents.yaml", lambda: _check_fact_slots(templates_doc, set(ruleset.facts)))
+
+    topics: dict[str, Topic] = {}
+    if (base / "guidance.yaml").exists():
+        guidance_doc = _read(base, "guidance.yaml")
+        topics = _check(base, "guidance.yaml", lambda: _parse_topics(guidance_doc, check_source, compiled))
+    scripts: dict[str, Script] = {}
+    if (base / "relaxation.yaml").exists():
+        relax_doc = _read(base, "relaxation.yaml")
+        scripts = _check(base, "relaxation.yaml", lambda: _parse_scripts(relax_doc, check_source))
+    dialog_doc = _read(base, "dialog.yaml")
+    dialog = _check(base, "dialog.yaml", lambda: _parse_dialog(dialog_doc))
+    return Content(base, ruleset, templates_doc, compiled, topics, scripts, dialog, sources)
+
+
+def _read(base: Path, name: str) -> Any:
+    path = base / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(name, "(file)", f"the file to exist in {base}") from None
+    except UnicodeDecodeError as exc:
+        raise ContentError(name, "(file)", "UTF-8 text", str(exc)) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(name, "(YAML syntax)", "valid YAML", problem, line) from None
+
+
+def _check(base: Path, name: str, build: Any) -> Any:
+    try:
+        return build()
+    except SchemaError as exc:
+        raise ContentError(name, exc.where.lstrip("."), exc.expected, exc.got) from None
+
+
+def _parse_sources(doc: Any) -> dict[str, Any]:
+    documents = require(doc, "documents", "", dict, "a mapping of document key: {file, title, sections}")
+    for key, spec in documents.items():
+        require(spec, "file", f"documents.{key}", str, "the seed file name")
+        sections = require(spec, "sections", f"documents.{key}", list, "a list of section headings")
+        for i, section in enumerate(sections):
+            if not isinstance(section, str) or not section.strip():
+                raise SchemaError(f"documents.{key}.sections[{i}]", "a section heading", section)
+    return dict(documents)
+
+
+def _source_checker(sources: Mapping[str, Any]) -> Any:
+    def check(source: str, where: str) -> None:
+        doc, sep, section = source.partition(" § ")
+        if not sep or doc not in sources:
+            raise SchemaError(where, f"'<document> § <section>' with document one of {', '.join(sources)}", source)
+        if section not in sources[doc]["sections"]:
+            raise SchemaError(where, f"a section of {doc} listed in sources.yaml", section)
+
+    return check
+
+
+def _check_sources(rs: RuleSet, check: Any) -> None:
+    for i, q in enumerate(rs.questions):
+        check(q.source, f"questions[{i}] ({q.id}).source")
+    for i, r in enumerate(rs.rules):
+        check(r.source, f"rules[{i}] ({r.id}).source")
+    for i, a in enumerate(rs.advice):
+        check(a.source, f"advice[{i}] ({a.id}).source")
+    for level, o in rs.outcomes.items():
+        check(o.source, f"outcomes.{level}.source")
+
+
+def _check_fact_slots(doc: Mapping[str, Any], facts: set[str]) -> None:
+    """Every fact a phrase claims to set must exist in the check-in."""
+    lists = doc.get("lists") or {}
+    used: set[str] = set()
+    for name, intent in doc["intents"].items():
+        for i, block in enumerate(intent["data"]):
+            for key in ("present", "absent"):
+                for value in _as_list((block.get("slots") or {}).get(key)):
+                    if value not in facts:
+                        raise SchemaError(f"intents.{name}.data[{i}].slots.{key}", "a fact declared in checkin.yaml", value)
+            for text in block["sentences"]:
+                for expr in walk(parse_sentence(text, keep_text=True).expression):
+                    if isinstance(expr, ListReference) and expr.slot_name in ("present", "absent"):
+                        used.add(expr.list_name)
+    for name in sorted(used):
+        for i, value in enumerate(lists[name].get("values", [])):
+            out = value.get("out") if isinstance(value, dict) else value
+            for fact in _as_list(out):
+                if fact not in facts:
+                    raise SchemaError(f"lists.{name}.values[{i}].out", "a fact declared in checkin.yaml", fact)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    for i, t in enumerate(require(doc, "topics", "", list, "a list of topics")):
+        where = f"topics[{i}]"
+        tid = require(t, "id", where, str, "a topic id")
+        where = f"topics[{i}] ({tid})"
+        intent = require(t, "intent", where, str, "the intent that asks for this topic")
+        if intent not in compiled.intents:
+            raise SchemaError(f"{where}.intent", "an intent defined in intents.yaml", intent)
+        source = require(t, "source", where, str, "the source document and section")
+        check(source, f"{where}.source")
+        topics[intent] = Topic(
+            tid, intent, require(t, "title", where, str, "a title"), require(t, "answer", where, str, "the answer as spoken"), source
+        )
+    return topics
+
+
+def _parse_scripts(doc: Any, check: Any) -> dict[str, Script]:
+    scripts: dict[str, Script] = {}
+    for i, s in enumerate(require(doc, "scripts", "", list, "a list of scripts")):
+        where = f"scripts[{i}]"
+        sid = require(s, "id", where, str, "a script id")
+        where = f"scripts[{i}] ({sid})"
+        steps = require(s, "steps", where, list, "a list of spoken steps")
+        for j, step in enumerate(steps):
+            if not isinstance(step, str) or not step.strip():
+                raise SchemaError(f"{where}.steps[{j}]", "a sentence", step)
+        source = require(s, "source", where, str, "the source document and section")
+        check(source, f"{where}.source")
+        scripts[sid] = Script(sid, require(s, "title", where, str, "a title"), tuple(steps), source)
+    return scripts
+
+
+def _parse_dialog(doc: Any) -> dict[str, str]:
+    for key in DIALOG_KEYS:
+        require(doc, key, "", str, "a sentence")
+    return {k: str(v) for k, v in doc.items()}

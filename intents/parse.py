@@ -1,0 +1,107 @@
+"""Text to intent: whole utterances first, then clause by clause.
+
+People say several things at once ("my left eyelid, about five weeks, and I
+drink five coffees a day").  When the whole utterance matches no template, it
+is split at clause boundaries and the split that explains the most words wins;
+every matched clause adds its slots.  Text that no clause explains gives no
+intent at all: an off-topic sentence is never forced onto the nearest intent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any, Callable
+
+from hassil import Intents, recognize_best
+
+from .model import Intent, merge_slots
+from .slots import normalise
+
+# Words that join clauses; a split is tried at each of them and at punctuation.
+JOINERS = {"and", "but", "also", "plus", "then", "though", "although", "because"}
+MAX_CHUNKS = 12
+# Below this share of words explained, the utterance is not understood.
+MIN_COVERAGE = 0.5
+
+_TOKEN = re.compile(r"[\w'’-]+|[,.;:!?]")
+
+
+class IntentParser:
+    def __init__(self, intents: Intents, today: Callable[[], date] = date.today) -> None:
+        self.intents = intents
+        self._today = today
+        self._match = lru_cache(maxsize=4096)(self._match_uncached)
+
+    def parse(self, text: str) -> Intent | None:
+        text = text.strip()
+        if not text:
+            return None
+        whole = self._match(_clean(text))
+        if whole is not None:
+            return whole
+        chunks = _chunks(text)
+        if len(chunks) < 2:
+            return None
+        parts, covered = self._best_split(chunks)
+        total = sum(len(c.split()) for c in chunks)
+        if not parts or covered / total < MIN_COVERAGE:
+            return None
+        return Intent(
+            name=parts[0].name,
+            slots=merge_slots([p.slots for p in parts]),
+            confidence=covered / total,
+            text=text,
+            parts=tuple(parts),
+        )
+
+    def _best_split(self, chunks: list[str]) -> tuple[list[Intent], int]:
+        # best[j]: (words explained, intents) for chunks[:j]
+        best: list[tuple[int, list[Intent]]] = [(0, [])]
+        for j in range(1, len(chunks) + 1):
+            candidate = best[j - 1]  # chunk j-1 left unexplained
+            for i in range(j):
+                span = " ".join(chunks[i:j])
+                words = span.split()
+                if words[0] in JOINERS:  # "and I drink coffee": the joiner is not part of the clause
+                    words = words[1:]
+                found = self._match(_clean(" ".join(words)))
+                if found is None:
+                    continue
+                score = best[i][0] + len(span.split())
+                if score > candidate[0]:
+                    candidate = (score, best[i][1] + [found])
+            best.append(candidate)
+        return best[-1][1], best[-1][0]
+
+    def _match_uncached(self, text: str) -> Intent | None:
+        if not text:
+            return None
+        result = recognize_best(text, self.intents, language="en")
+        if result is None:
+            return None
+        slots: dict[str, Any] = normalise(result.entities_list, self._today())
+        return Intent(name=result.intent.name, slots=slots, confidence=1.0, text=text)
+
+
+def _clean(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    return " ".join(t for t in _TOKEN.findall(text) if t not in ",.;:!?")
+
+
+def _chunks(text: str) -> list[str]:
+    """Clauses with their joining word kept at the front of the next one."""
+    chunks: list[list[str]] = [[]]
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        if token in ",.;:!?":
+            if chunks[-1]:
+                chunks.append([])
+        elif token in JOINERS and chunks[-1]:
+            chunks.append([token])
+        else:
+            chunks[-1].append(token)
+    out = [" ".join(c) for c in chunks if c]
+    if len(out) > MAX_CHUNKS:  # keep the search small; very long input is rare
+        out = out[: MAX_CHUNKS - 1] + [" ".join(out[MAX_CHUNKS - 1 :])]
+    return out

@@ -1,0 +1,153 @@
+"""Declarative conditions over facts, evaluated in three-valued logic.
+
+A condition is data, never code: ``{"all": [...]}``, ``{"any": [...]}``,
+``{"not": {...}}`` or a comparison on one fact such as
+``{"fact": "duration_days", "gt": 28}``.  Evaluation returns ``True``,
+``False`` or ``None`` when a fact it needs has not been asked yet; that
+``None`` is what lets the engine know a question can still change the outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Union
+
+from .facts import UNKNOWN, Value
+from .schema import SchemaError
+
+Truth = Union[bool, None]
+
+COMPARISONS = ("is", "eq", "ne", "gt", "ge", "lt", "le", "in", "unknown")
+
+
+@dataclass(frozen=True)
+class Compare:
+    fact: str
+    op: str
+    operand: Any
+
+    def evaluate(self, facts: Mapping[str, Value]) -> Truth:
+        if self.fact not in facts:
+            return None
+        value = facts[self.fact]
+        if self.op == "unknown":
+            return (value is UNKNOWN) == bool(self.operand)
+        if value is UNKNOWN:
+            # "I don't know" never satisfies a comparison: it is not "no" either,
+            # which is why content pairs red flags with an explicit unknown rule.
+            return False
+        return _compare(self.op, value, self.operand)
+
+    def facts(self) -> set[str]:
+        return {self.fact}
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple["Condition", ...]
+
+    def evaluate(self, facts: Mapping[str, Value]) -> Truth:
+        results = [c.evaluate(facts) for c in self.items]
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+
+    def facts(self) -> set[str]:
+        return set().union(*(c.facts() for c in self.items))
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple["Condition", ...]
+
+    def evaluate(self, facts: Mapping[str, Value]) -> Truth:
+        results = [c.evaluate(facts) for c in self.items]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+
+    def facts(self) -> set[str]:
+        return set().union(*(c.facts() for c in self.items))
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Condition"
+
+    def evaluate(self, facts: Mapping[str, Value]) -> Truth:
+        result = self.item.evaluate(facts)
+        return None if result is None else not result
+
+    def facts(self) -> set[str]:
+        return self.item.facts()
+
+
+Condition = Union[Compare, All, Any_, Not]
+
+
+def _compare(op: str, value: Value, operand: Any) -> bool:
+    try:
+        if op in ("is", "eq"):
+            return bool(value == operand)
+        if op == "ne":
+            return bool(value != operand)
+        if op == "in":
+            return value in operand
+        if op == "gt":
+            return bool(value > operand)  # type: ignore[operator]
+        if op == "ge":
+            return bool(value >= operand)  # type: ignore[operator]
+        if op == "lt":
+            return bool(value < operand)  # type: ignore[operator]
+        if op == "le":
+            return bool(value <= operand)  # type: ignore[operator]
+    except TypeError:
+        return False
+    raise ValueError(f"unknown comparison {op!r}")
+
+
+def parse_condition(data: Any, where: str, known_facts: set[str] | None = None) -> Condition:
+    """Build a condition from its data form, naming ``where`` in any error."""
+    if not isinstance(data, dict) or not data:
+        raise SchemaError(where, "a mapping with one of all/any/not/fact", data)
+    if "all" in data or "any" in data:
+        key = "all" if "all" in data else "any"
+        items = data[key]
+        if not isinstance(items, list) or not items:
+            raise SchemaError(f"{where}.{key}", "a non-empty list of conditions", items)
+        parsed = tuple(
+            parse_condition(item, f"{where}.{key}[{i}]", known_facts) for i, item in enumerate(items)
+        )
+        return All(parsed) if key == "all" else Any_(parsed)
+    if "not" in data:
+        return Not(parse_condition(data["not"], f"{where}.not", known_facts))
+    if "fact" in data:
+        fact = data["fact"]
+        if not isinstance(fact, str):
+            raise SchemaError(f"{where}.fact", "a fact name", fact)
+        if known_facts is not None and fact not in known_facts:
+            raise SchemaError(f"{where}.fact", "a fact declared under 'facts'", fact)
+        ops = [k for k in data if k != "fact"]
+        if len(ops) != 1 or ops[0] not in COMPARISONS:
+            raise SchemaError(where, f"exactly one comparison of {', '.join(COMPARISONS)}", ops)
+        op = ops[0]
+        operand = data[op]
+        if op in ("gt", "ge", "lt", "le") and not isinstance(operand, (int, float)):
+            raise SchemaError(f"{where}.{op}", "a number", operand)
+        if op == "in" and not isinstance(operand, list):
+            raise SchemaError(f"{where}.in", "a list of values", operand)
+        return Compare(fact, op, operand)
+    raise SchemaError(where, "one of the keys all, any, not, fact", sorted(data))
+
+
+def true_leaves(condition: Condition, facts: Mapping[str, Value]) -> list[Compare]:
+    """The comparisons that hold, in order: what made a rule fire."""
+    if isinstance(condition, Compare):
+        return [condition] if condition.evaluate(facts) is True else []
+    if isinstance(condition, Not):
+        return []
+    out: list[Compare] = []
+    for item in condition.items:
+        if item.evaluate(facts) is True:
+            out.extend(true_leaves(item, facts))
+    return out

@@ -1,0 +1,144 @@
+"""The rule engine: which question to ask next, and what the facts add up to.
+
+It is pure: facts and the set of questions already asked go in, a question or
+an assessment comes out.  It knows nothing of any symptom; all of that is in
+the rule set it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .conditions import true_leaves
+from .facts import UNKNOWN, Value, format_value
+from .model import Advice, Question, Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class Status:
+    floor: str  # the most urgent level already certain
+    ceiling: str  # the most urgent level still possible
+    fired: tuple[Rule, ...]
+    open: tuple[Rule, ...]
+
+    @property
+    def settled(self) -> bool:
+        return self.floor == self.ceiling
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: str
+    summary: str
+    reasons: tuple[str, ...]
+    advice: tuple[str, ...]
+    safety_net: tuple[str, ...]
+    rule_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+class Engine:
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.rs = ruleset
+
+    def status(self, facts: Mapping[str, Value]) -> Status:
+        fired: list[Rule] = []
+        open_: list[Rule] = []
+        for rule in self.rs.rules:
+            result = rule.when.evaluate(facts)
+            if result is True:
+                fired.append(rule)
+            elif result is None:
+                open_.append(rule)
+        floor = self._most_urgent([r.level for r in fired] + [self.rs.default_level])
+        ceiling = self._most_urgent([r.level for r in open_] + [floor])
+        return Status(floor, ceiling, tuple(fired), tuple(open_))
+
+    def next_question(self, facts: Mapping[str, Value], asked: set[str]) -> Question | None:
+        """The question that can still change the outcome, most dangerous first.
+
+        A question is worth asking when a rule more urgent than what is already
+        certain still depends on a fact it fills.  Once the level cannot change,
+        only questions that change the advice for that level are left.
+        """
+        st = self.status(facts)
+        floor_rank = self.rs.rank(st.floor)
+        best: tuple[int, int, Question] | None = None
+        for order, q in enumerate(self._askable(facts, asked)):
+            ranks = [
+                self.rs.rank(r.level)
+                for r in st.open
+                if self.rs.rank(r.level) < floor_rank and r.when.facts() & set(q.fills)
+            ]
+            if ranks and (best is None or (min(ranks), order) < best[:2]):
+                best = (min(ranks), order, q)
+        if best is not None:
+            return best[2]
+        for q in self._askable(facts, asked):
+            for a in self._advice_for(st.floor):
+                if a.when is not None and a.when.evaluate(facts) is None and a.when.facts() & set(q.fills):
+                    return q
+        return None
+
+    def assess(self, facts: Mapping[str, Value]) -> Assessment:
+        st = self.status(facts)
+        outcome = self.rs.outcomes[st.floor]
+        fired = sorted(st.fired, key=lambda r: self.rs.rank(r.level))
+        reasons = [self._render(r.reason, facts, r) for r in fired]
+        if not fired:
+            ruled_out = [r.label for r in self.rs.rules if r.when.evaluate(facts) is False]
+            reasons.append(self._render(self.rs.clear_reason, facts, None, ruled_out))
+        advice = [
+            self._render(a.text, facts, None)
+            for a in self._advice_for(st.floor)
+            if a.when is None or a.when.evaluate(facts) is True
+        ]
+        used = [r.source for r in fired] + [outcome.source]
+        return Assessment(
+            level=st.floor,
+            summary=outcome.summary,
+            reasons=tuple(reasons),
+            advice=tuple(advice),
+            safety_net=outcome.safety_net,
+            rule_ids=tuple(r.id for r in fired),
+            sources=tuple(dict.fromkeys(used)),
+        )
+
+    def _askable(self, facts: Mapping[str, Value], asked: set[str]) -> list[Question]:
+        return [
+            q
+            for q in self.rs.questions
+            if q.id not in asked
+            and not all(f in facts for f in q.fills)
+            and (q.ask_when is None or q.ask_when.evaluate(facts) is True)
+        ]
+
+    def _advice_for(self, level: str) -> list[Advice]:
+        return [a for a in self.rs.advice if level in a.levels]
+
+    def _most_urgent(self, levels: list[str]) -> str:
+        return min(levels, key=self.rs.rank)
+
+    def _render(
+        self, text: str, facts: Mapping[str, Value], rule: Rule | None, ruled_out: list[str] | None = None
+    ) -> str:
+        values = {
+            name: format_value(spec, facts[name]) if name in facts else "not asked"
+            for name, spec in self.rs.facts.items()
+        }
+        if rule is not None:
+            labels = [
+                self.rs.facts[leaf.fact].label
+                for leaf in true_leaves(rule.when, facts)
+                if facts.get(leaf.fact) is True or facts.get(leaf.fact) is UNKNOWN
+            ]
+            values["matched"] = join_words(list(dict.fromkeys(labels))) or rule.label
+        values["ruled_out"] = join_words(ruled_out or [])
+        return text.format_map(values)
+
+
+def join_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,237 @@
+"""The parts of a rule set: facts, questions, rules, advice and outcomes.
+
+A rule set is built from plain data (a parsed YAML document) and validated
+as it is built, so a bad document fails at load, naming the item and field.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .conditions import Condition, parse_condition
+from .facts import FACT_TYPES, FactSpec, Value
+from .schema import SchemaError, optional, require
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    why: str
+    fills: tuple[str, ...]
+    on_yes: Mapping[str, Value]
+    on_no: Mapping[str, Value]
+    choices: str
+    source: str
+    ask_when: Condition | None = None
+
+    @property
+    def yes_no(self) -> bool:
+        return bool(self.on_yes or self.on_no)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    label: str
+    when: Condition
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    levels: tuple[str, ...]
+    text: str
+    source: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    level: str
+    summary: str
+    source: str
+    safety_net: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    levels: tuple[str, ...]  # most urgent first
+    default_level: str
+    facts: Mapping[str, FactSpec]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    advice: tuple[Advice, ...]
+    outcomes: Mapping[str, Outcome]
+    clear_reason: str = "none of the warning signs I asked about: {ruled_out}."
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def rank(self, level: str) -> int:
+        return self.levels.index(level)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _check_text(text: str, where: str, allowed: set[str]) -> None:
+    try:
+        names = _placeholders(text)
+    except ValueError as exc:
+        raise SchemaError(where, "text whose {placeholders} are balanced", text) from exc
+    unknown = names - allowed
+    if unknown:
+        raise SchemaError(where, f"placeholders naming declared facts (unknown: {', '.join(sorted(unknown))})", text)
+
+
+def _fact_values(data: Any, where: str, facts: Mapping[str, FactSpec]) -> dict[str, Value]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SchemaError(where, "a mapping of fact: value", data)
+    for name, value in data.items():
+        if name not in facts:
+            raise SchemaError(f"{where}.{name}", "a fact declared under 'facts'", name)
+        if not facts[name].accepts(value):
+            raise SchemaError(f"{where}.{name}", f"a {facts[name].type} value", value)
+    return dict(data)
+
+
+def _list_of(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    value = require(data, key, where, list, "a list")
+    return value
+
+
+def parse_ruleset(doc: Any) -> RuleSet:
+    """Validate and build a rule set from a parsed document."""
+    if not isinstance(doc, dict):
+        raise SchemaError("(document)", "a mapping with levels, facts, questions, rules, outcomes", doc)
+    levels = tuple(require(doc, "levels", "", list, "a list of level names, most urgent first"))
+    if not levels or not all(isinstance(level, str) for level in levels):
+        raise SchemaError("levels", "a non-empty list of level names", list(levels))
+    default_level = require(doc, "default_level", "", str, f"one of {', '.join(levels)}")
+    if default_level not in levels:
+        raise SchemaError("default_level", f"one of {', '.join(levels)}", default_level)
+
+    facts: dict[str, FactSpec] = {}
+    raw_facts = require(doc, "facts", "", dict, "a mapping of fact name: {type, label}")
+    for name, spec in raw_facts.items():
+        where = f"facts.{name}"
+        ftype = require(spec, "type", where, str, f"one of {', '.join(FACT_TYPES)}")
+        if ftype not in FACT_TYPES:
+            raise SchemaError(f"{where}.type", f"one of {', '.join(FACT_TYPES)}", ftype)
+        facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"))
+    known = set(facts)
+    text_names = known | {"matched", "ruled_out"}
+
+    questions: list[Question] = []
+    for i, q in enumerate(_list_of(doc, "questions", "")):
+        where = f"questions[{i}]"
+        qid = require(q, "id", where, str, "a question id")
+        where = f"questions[{i}] ({qid})"
+        fills = require(q, "fills", where, list, "a list of fact names this question settles")
+        for j, name in enumerate(fills):
+            if name not in known:
+                raise SchemaError(f"{where}.fills[{j}]", "a fact declared under 'facts'", name)
+        on_yes = _fact_values(q.get("on_yes"), f"{where}.on_yes", facts)
+        on_no = _fact_values(q.get("on_no"), f"{where}.on_no", facts)
+        ask_when = q.get("ask_when")
+        questions.append(
+            Question(
+                id=qid,
+                text=require(q, "text", where, str, "the question as spoken"),
+                why=require(q, "why", where, str, "why the question is asked"),
+                fills=tuple(fills),
+                on_yes=on_yes,
+                on_no=on_no,
+                choices=require(q, "choices", where, str, "the answers to offer when not understood"),
+                source=require(q, "source", where, str, "the source document and section"),
+                ask_when=None if ask_when is None else parse_condition(ask_when, f"{where}.ask_when", known),
+            )
+        )
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids):
+        raise SchemaError("questions", "unique question ids", sorted({i for i in ids if ids.count(i) > 1}))
+
+    rules: list[Rule] = []
+    for i, r in enumerate(_list_of(doc, "rules", "")):
+        where = f"rules[{i}]"
+        rid = require(r, "id", where, str, "a rule id")
+        where = f"rules[{i}] ({rid})"
+        level = require(r, "level", where, str, f"one of {', '.join(levels)}")
+        if level not in levels:
+            raise SchemaError(f"{where}.level", f"one of {', '.join(levels)}", level)
+        reason = require(r, "reason", where, str, "the reason as spoken")
+        _check_text(reason, f"{where}.reason", text_names)
+        rules.append(
+            Rule(
+                id=rid,
+                level=level,
+                label=require(r, "label", where, str, "a short name for what the rule looks for"),
+                when=parse_condition(require(r, "when", where, dict, "a condition"), f"{where}.when", known),
+                reason=reason,
+                source=require(r, "source", where, str, "the source document and section"),
+            )
+        )
+
+    advice: list[Advice] = []
+    for i, a in enumerate(optional(doc, "advice", "", list, "a list", [])):
+        where = f"advice[{i}]"
+        aid = require(a, "id", where, str, "an advice id")
+        where = f"advice[{i}] ({aid})"
+        alevels = require(a, "levels", where, list, f"a list of levels from {', '.join(levels)}")
+        for j, level in enumerate(alevels):
+            if level not in levels:
+                raise SchemaError(f"{where}.levels[{j}]", f"one of {', '.join(levels)}", level)
+        text = require(a, "text", where, str, "the advice as spoken")
+        _check_text(text, f"{where}.text", text_names)
+        when = a.get("when")
+        advice.append(
+            Advice(
+                id=aid,
+                levels=tuple(alevels),
+                text=text,
+                source=require(a, "source", where, str, "the source document and section"),
+                when=None if when is None else parse_condition(when, f"{where}.when", known),
+            )
+        )
+
+    outcomes: dict[str, Outcome] = {}
+    raw_outcomes = require(doc, "outcomes", "", dict, "a mapping of level: {summary, source, safety_net}")
+    for level in levels:
+        where = f"outcomes.{level}"
+        if level not in raw_outcomes:
+            raise SchemaError(where, "an outcome for every level (the field is missing)")
+        o = raw_outcomes[level]
+        net = require(o, "safety_net", where, list, "a list of lines saying when to seek help sooner")
+        for j, line in enumerate(net):
+            if not isinstance(line, str) or not line.strip():
+                raise SchemaError(f"{where}.safety_net[{j}]", "a sentence", line)
+        outcomes[level] = Outcome(
+            level=level,
+            summary=require(o, "summary", where, str, "the outcome as spoken"),
+            source=require(o, "source", where, str, "the source document and section"),
+            safety_net=tuple(net),
+        )
+    clear_reason = optional(doc, "clear_reason", "", str, "a sentence", RuleSet.clear_reason)
+    _check_text(clear_reason, "clear_reason", text_names)
+    return RuleSet(
+        levels=levels,
+        default_level=default_level,
+        facts=facts,
+        questions=tuple(questions),
+        rules=tuple(rules),
+        advice=tuple(advice),
+        outcomes=outcomes,
+        clear_reason=clear_reason,
+    )
