@@ -95,7 +95,9 @@ def load_content(directory: Path | str | None = None) -> Content:
     if (base / "relaxation.yaml").exists():
         relax_doc = _read(base, "relaxation.yaml")
         scripts = _check(base, "relaxation.yaml", lambda: _parse_scripts(relax_doc, check_source))
-    dialog_doc = _read(base, "dialog.yaml")
+    # The conversation's own wording is not about any symptom: a content set may reuse ours.
+    dialog_base = base if (base / "dialog.yaml").exists() else default_directory()
+    dialog_doc = _read(dialog_base, "dialog.yaml")
     dialog = _check(base, "dialog.yaml", lambda: _parse_dialog(dialog_doc))
     return Content(base, ruleset, templates_doc, compiled, topics, scripts, dialog, sources)
 

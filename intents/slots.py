@@ -30,6 +30,8 @@ def normalise(entities: Iterable[Entity], today: date) -> dict[str, Any]:
     lists: dict[str, list[Any]] = {name: [] for name in LIST_SLOTS}
     areas: list[Any] = []
     for entity in entities:
+        if entity.name.startswith("_"):  # matched only to be skipped, e.g. "one to four times"
+            continue
         if entity.name.startswith("area"):  # area, area2, area3: one list, first is the main one
             if entity.value not in areas:
                 areas.append(entity.value)

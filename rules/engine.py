@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .conditions import true_leaves
-from .facts import UNKNOWN, Value, format_value
+from .facts import UNKNOWN, Value, format_value, with_summaries
 from .model import Advice, Question, Rule, RuleSet
 
 
@@ -43,6 +43,7 @@ class Engine:
         self.rs = ruleset
 
     def status(self, facts: Mapping[str, Value]) -> Status:
+        facts = with_summaries(facts, self.rs.facts)
         fired: list[Rule] = []
         open_: list[Rule] = []
         for rule in self.rs.rules:
@@ -63,9 +64,10 @@ class Engine:
         only questions that change the advice for that level are left.
         """
         st = self.status(facts)
+        raw, facts = facts, with_summaries(facts, self.rs.facts)
         floor_rank = self.rs.rank(st.floor)
         best: tuple[int, int, Question] | None = None
-        for order, q in enumerate(self._askable(facts, asked)):
+        for order, q in enumerate(self._askable(raw, facts, asked)):
             ranks = [
                 self.rs.rank(r.level)
                 for r in st.open
@@ -75,7 +77,7 @@ class Engine:
                 best = (min(ranks), order, q)
         if best is not None:
             return best[2]
-        for q in self._askable(facts, asked):
+        for q in self._askable(raw, facts, asked):
             for a in self._advice_for(st.floor):
                 if a.when is not None and a.when.evaluate(facts) is None and a.when.facts() & set(q.fills):
                     return q
@@ -83,6 +85,7 @@ class Engine:
 
     def assess(self, facts: Mapping[str, Value]) -> Assessment:
         st = self.status(facts)
+        facts = with_summaries(facts, self.rs.facts)
         outcome = self.rs.outcomes[st.floor]
         fired = sorted(st.fired, key=lambda r: self.rs.rank(r.level))
         reasons = [self._render(r.reason, facts, r) for r in fired]
@@ -105,13 +108,15 @@ class Engine:
             sources=tuple(dict.fromkeys(used)),
         )
 
-    def _askable(self, facts: Mapping[str, Value], asked: set[str]) -> list[Question]:
+    def _askable(self, raw: Mapping[str, Value], facts: Mapping[str, Value], asked: set[str]) -> list[Question]:
+        # A follow-up's ask_when looks at what was said, not at summaries derived
+        # from it: "yes, coffee" needs no "which of those?".
         return [
             q
             for q in self.rs.questions
             if q.id not in asked
             and not all(f in facts for f in q.fills)
-            and (q.ask_when is None or q.ask_when.evaluate(facts) is True)
+            and (q.ask_when is None or q.ask_when.evaluate(raw) is True)
         ]
 
     def _advice_for(self, level: str) -> list[Advice]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Mapping, Union
 
 
 class _Unknown:
@@ -35,6 +35,8 @@ class FactSpec:
     name: str
     type: str
     label: str
+    # A summary fact ("any of these signs") follows its members when not set itself.
+    any_of: tuple[str, ...] = ()
 
     def accepts(self, value: object) -> bool:
         if value is UNKNOWN:
@@ -44,6 +46,22 @@ class FactSpec:
         if self.type in ("number", "days"):
             return isinstance(value, (int, float)) and not isinstance(value, bool)
         return isinstance(value, str)
+
+
+def with_summaries(facts: Mapping[str, Value], specs: Mapping[str, FactSpec]) -> dict[str, Value]:
+    """Facts plus the summary facts their members settle: true if any is true, false if all are false."""
+    view = dict(facts)
+    for spec in specs.values():
+        if not spec.any_of or spec.name in view:
+            continue
+        members = [view.get(m) for m in spec.any_of]
+        if any(v is True for v in members):
+            view[spec.name] = True
+        elif all(v is False for v in members):
+            view[spec.name] = False
+        elif all(m in view for m in spec.any_of):
+            view[spec.name] = UNKNOWN
+    return view
 
 
 def format_value(spec: FactSpec, value: Value) -> str:

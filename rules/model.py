@@ -130,8 +130,13 @@ def parse_ruleset(doc: Any) -> RuleSet:
         ftype = require(spec, "type", where, str, f"one of {', '.join(FACT_TYPES)}")
         if ftype not in FACT_TYPES:
             raise SchemaError(f"{where}.type", f"one of {', '.join(FACT_TYPES)}", ftype)
-        facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"))
+        any_of = optional(spec, "any_of", where, list, "a list of member fact names", [])
+        facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"), tuple(any_of))
     known = set(facts)
+    for name, spec in facts.items():
+        for j, member in enumerate(spec.any_of):
+            if member not in known or facts[member].type != "bool":
+                raise SchemaError(f"facts.{name}.any_of[{j}]", "a declared yes/no fact", member)
     text_names = known | {"matched", "ruled_out"}
 
     questions: list[Question] = []

@@ -165,8 +165,10 @@ class Session:
             return self._not_understood()
 
         taken: dict[str, Value] = {}
+        specific = bool(set(stated) & set(question.fills)) if question is not None else False
         if question is not None and answer is not None and not (changed and answer == "no"):
-            taken = self._answer(question, answer)
+            # "yes, headaches" names the sign: the specifics stand in for a bare yes
+            taken = {} if (answer == "yes" and specific) else self._answer(question, answer)
             if answer == "unsure":
                 events.append(self._say(self.d["dont_know"]))
         if question is not None and not taken and not stated:
@@ -174,7 +176,7 @@ class Session:
 
         self.facts.update(taken)
         self.facts.update(stated)
-        if question is not None and (taken or set(stated) & set(question.fills)):
+        if question is not None and (taken or specific):
             self.asked.add(question.id)
         if changed:
             events.append(self._say(self.d["corrected"].format(facts=self._describe(changed))))

@@ -1,0 +1,78 @@
+"""Shared fixtures: the real content, a parser with a fixed date, and a way to hold a conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pytest
+
+from content import Content, load_content
+from intents import IntentParser
+from rules import Assessment
+from voice.dialog import Event, Session
+
+TODAY = date(2026, 11, 21)
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def parser(content: Content) -> IntentParser:
+    return IntentParser(content.intents, today=lambda: TODAY)
+
+
+@pytest.fixture
+def session(content: Content, parser: IntentParser) -> Session:
+    return Session.create(content, parser)
+
+
+@dataclass
+class Conversation:
+    """What happened in a scripted conversation."""
+
+    asked: list[str] = field(default_factory=list)  # check-in question ids, in order
+    events: list[Event] = field(default_factory=list)
+    assessment: Assessment | None = None
+    asked_after_opener: int = 0
+
+    def said(self) -> str:
+        return "\n".join(line for e in self.events for line in e.spoken())
+
+
+CHECKIN_DONE = ("offer_relaxation", "anything_else")
+
+
+def converse(
+    session: Session,
+    opener: str,
+    answers: Mapping[str, str] | Callable[[str], str] = {},
+    default: str = "no",
+    max_turns: int = 40,
+) -> Conversation:
+    """Say ``opener``, then answer each question from ``answers`` (by question id) or ``default``."""
+    conv = Conversation()
+    conv.events += session.start()
+    events = session.handle(opener)
+    conv.events += events
+    for _ in range(max_turns):
+        done = [e for e in events if e.type == "assessment"]
+        if done:
+            conv.assessment = done[-1].assessment
+            return conv
+        ask = [e for e in events if e.type == "ask"][-1]
+        qid = ask.question or ""
+        if qid in CHECKIN_DONE:
+            return conv
+        conv.asked.append(qid)
+        reply = answers(qid) if callable(answers) else answers.get(qid, default)
+        events = session.handle(reply)
+        conv.events += events
+    raise AssertionError(f"no assessment after {max_turns} turns; asked {conv.asked}")

@@ -1,0 +1,189 @@
+"""The check-in, held as conversations: every red flag, every stroke sign, the seed's cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice.dialog import Session
+
+from .conftest import converse
+
+AT_LEAST_URGENT = ("emergency", "urgent")
+DOCTOR_VISIT = ("urgent", "routine")
+
+# The seed article's red-flag list, item by item, as a person might say it.
+RED_FLAGS = {
+    "spreads beyond one muscle group": ("my eyelid is twitching", {"spread": "yes"}),
+    "spreads (volunteered)": ("it started in my eyelid and has spread to my cheek and mouth", {}),
+    "facial drooping or asymmetry": ("my eye is twitching", {"red_flags": "one side of my face looks different"}),
+    "difficulty closing one eye": ("my eyelid is twitching", {"red_flags": "I can't close my eye properly"}),
+    "difficulty controlling saliva": ("my cheek keeps twitching", {"red_flags": "yes, I'm drooling"}),
+    "pain behind the ear": ("my mouth is twitching", {"red_flags": "pain behind my ear"}),
+    "hearing disturbances": ("my eyelid is twitching", {"red_flags": "my hearing is muffled"}),
+    "persists over 3-4 weeks without improvement": (
+        "my eyelid has been twitching for four weeks",
+        {"improving": "no, it doesn't get better"},
+    ),
+}
+
+
+@pytest.mark.parametrize("flag", list(RED_FLAGS))
+def test_every_red_flag_leads_to_at_least_urgent(session: Session, flag: str) -> None:
+    opener, answers = RED_FLAGS[flag]
+    conv = converse(session, opener, answers)
+    assert conv.assessment is not None
+    assert conv.assessment.level in AT_LEAST_URGENT, (flag, conv.assessment)
+    assert conv.assessment.reasons and conv.assessment.safety_net
+
+
+# The stroke FAQ: sudden drooping, arm weakness, slurred speech, confusion, trouble walking.
+STROKE_SIGNS = [
+    "my face suddenly started drooping",
+    "my arm feels weak",
+    "my speech is slurred",
+    "I feel confused",
+    "I'm having trouble walking",
+]
+
+
+@pytest.mark.parametrize("sign", STROKE_SIGNS)
+def test_every_stroke_sign_is_an_emergency_at_once(session: Session, sign: str) -> None:
+    conv = converse(session, f"my eyelid is twitching and {sign}")
+    assert conv.assessment is not None and conv.assessment.level == "emergency"
+    assert len(conv.asked) <= 1
+    assert "emergency" in conv.assessment.summary.lower()
+
+
+@pytest.mark.parametrize("sign", STROKE_SIGNS)
+def test_a_stroke_sign_mentioned_mid_checkin_ends_it(session: Session, sign: str) -> None:
+    conv = converse(session, "my eye has been twitching for a week", {"spread": sign})
+    assert conv.assessment is not None and conv.assessment.level == "emergency"
+    assert conv.asked.index("spread") == len(conv.asked) - 1  # nothing asked after it
+
+
+def test_a_droop_needs_one_question_to_tell_stroke_from_red_flag(session: Session) -> None:
+    conv = converse(session, "my cheek is twitching and my face is drooping", {"stroke_signs": "yes"})
+    assert conv.asked == ["stroke_signs"]
+    assert conv.assessment.level == "emergency"
+
+
+def test_a_slow_droop_is_urgent_not_emergency(session: Session) -> None:
+    conv = converse(session, "my cheek is twitching and my face is drooping", {"stroke_signs": "no"})
+    assert conv.asked == ["stroke_signs"]
+    assert conv.assessment.level == "urgent"
+
+
+def test_yes_to_the_stroke_screen_is_an_emergency(session: Session) -> None:
+    conv = converse(session, "my eye twitches", {"stroke_signs": "yes"})
+    assert conv.asked == ["stroke_signs"] and conv.assessment.level == "emergency"
+    assert "Call your local emergency number now" in conv.said()
+
+
+def test_seed_case_james(session: Session) -> None:
+    """The 52-year-old: eyelid twitch over six weeks, spread to cheek and mouth, slight drooping when speaking."""
+    opener = (
+        "my left lower eyelid has been twitching for six weeks. "
+        "it started in my eyelid and has spread to my cheek and mouth, "
+        "and I've noticed slight drooping on the left side of my face when speaking"
+    )
+    conv = converse(session, opener, {"stroke_signs": "no"})
+    assert conv.assessment.level in DOCTOR_VISIT
+    text = " ".join(conv.assessment.reasons)
+    assert "spread" in text and "drooping" in text
+
+
+def test_seed_case_twitching_before_sleep(session: Session) -> None:
+    """The woman: five months of cheek-to-mouth twitching before sleep, 1-4 times a night, no caffeine."""
+    answers = {
+        "duration": "since September of last year",
+        "pattern": "it lasts half a second to four seconds and happens one to four times a night",
+        "improving": "I'm not sure",
+        "triggers": "I avoid caffeine and I exercise regularly",
+    }
+    opener = "I have twitching from my left cheekbone to the corner of my mouth before I go to sleep"
+    conv = converse(session, opener, answers)
+    assert conv.assessment.level in DOCTOR_VISIT
+    assert any("four weeks" in r or "every day" in r for r in conv.assessment.reasons)
+
+
+BENIGN = {
+    "stroke_signs": "no",
+    "spread": "no",
+    "red_flags": "no",
+    "improving": "yes",
+    "pattern": "yes, just a few seconds now and then",
+    "other_symptoms": "no",
+    "history": "no",
+    "triggers": "I sleep about five hours and drink five cups of coffee a day, and I've been stressed",
+}
+
+
+def test_benign_tired_eyelid_is_self_care_with_personal_advice(session: Session) -> None:
+    conv = converse(session, "my left eyelid has been twitching for a few days when I'm tired", BENIGN, default="??")
+    a = conv.assessment
+    assert a.level == "self_care"
+    assert len(conv.asked) <= 8
+    advice = " ".join(a.advice)
+    assert "5 cups of coffee" in advice and "one or two" in advice
+    assert "5 hours of sleep" in advice and "seven to eight hours" in advice
+    assert "stress" in advice
+    assert any("none of the warning signs" in r for r in a.reasons)
+    assert any("emergency" in line for line in a.safety_net)
+    assert any("three to four weeks" in line for line in a.safety_net)
+
+
+def test_benign_case_with_nothing_volunteered_still_ends(session: Session) -> None:
+    answers = dict(BENIGN, duration="two days")
+    conv = converse(session, "my eye twitches", answers, default="??")
+    assert conv.assessment.level == "self_care"
+    assert len(conv.asked) <= 9
+
+
+def test_volunteered_facts_are_not_asked_again(session: Session) -> None:
+    opener = (
+        "my right eyelid has been twitching for three days, it hasn't spread, "
+        "no headaches or dizziness or numbness, and my speech is fine"
+    )
+    conv = converse(session, opener, BENIGN)
+    assert "duration" not in conv.asked
+    assert "spread" not in conv.asked
+    assert "other_symptoms" not in conv.asked
+    assert conv.assessment.level == "self_care"
+
+
+def test_unknown_is_never_read_as_no_for_a_red_flag(session: Session) -> None:
+    conv = converse(session, "my eyelid twitches for a few days", dict(BENIGN, red_flags="I'm not sure"))
+    assert conv.assessment.level != "self_care"
+    assert any("weren't sure" in r for r in conv.assessment.reasons)
+
+
+def test_unknown_stroke_sign_is_urgent(session: Session) -> None:
+    conv = converse(session, "my eyelid twitches for a few days", dict(BENIGN, stroke_signs="I don't know"))
+    assert conv.assessment.level == "urgent"
+
+
+@pytest.mark.parametrize(
+    "answers, reason_word",
+    [
+        ({"pattern": "no, it happens every day"}, "every day"),
+        ({"pattern": "it goes on for hours"}, "hours"),
+        ({"other_symptoms": "yes, headaches"}, "headaches"),
+        ({"history": "I hit my head last month"}, "head injury"),
+        ({"history": "it's keeping me awake"}, "daily life"),
+        ({"improving": "no"}, "not improved"),
+    ],
+)
+def test_concerning_table_and_checklist_rows_lead_to_a_visit(session: Session, answers: dict, reason_word: str) -> None:
+    conv = converse(session, "my eyelid has been twitching for a week", dict(BENIGN, **answers))
+    assert conv.assessment.level == "routine", conv.assessment
+    assert any(reason_word in r for r in conv.assessment.reasons)
+
+
+def test_the_issue_example_five_weeks(session: Session) -> None:
+    conv = converse(session, "my left eyelid has been twitching for about five weeks", dict(BENIGN))
+    assert conv.assessment.level == "routine"
+    assert "booking a visit" in conv.assessment.summary
+    assert any("more than four weeks" in r for r in conv.assessment.reasons)
+    said = conv.said()
+    assert "call emergency services" in said
+    assert "breathing exercise" in said
