@@ -47,6 +47,19 @@ class Conversation:
         return "\n".join(line for e in self.events for line in e.spoken())
 
 
+# Answers that describe the harmless, tired-eyelid pattern, by question id.
+BENIGN = {
+    "stroke_signs": "no",
+    "spread": "no",
+    "red_flags": "no",
+    "improving": "yes",
+    "pattern": "yes, just a few seconds now and then",
+    "other_symptoms": "no",
+    "history": "no",
+    "triggers": "I sleep about five hours and drink five cups of coffee a day, and I've been stressed",
+}
+
+
 CHECKIN_DONE = ("offer_relaxation", "anything_else")
 
 

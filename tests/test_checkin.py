@@ -6,7 +6,7 @@ import pytest
 
 from voice.dialog import Session
 
-from .conftest import converse
+from .conftest import BENIGN, converse
 
 AT_LEAST_URGENT = ("emergency", "urgent")
 DOCTOR_VISIT = ("urgent", "routine")
@@ -106,16 +106,6 @@ def test_seed_case_twitching_before_sleep(session: Session) -> None:
     assert any("four weeks" in r or "every day" in r for r in conv.assessment.reasons)
 
 
-BENIGN = {
-    "stroke_signs": "no",
-    "spread": "no",
-    "red_flags": "no",
-    "improving": "yes",
-    "pattern": "yes, just a few seconds now and then",
-    "other_symptoms": "no",
-    "history": "no",
-    "triggers": "I sleep about five hours and drink five cups of coffee a day, and I've been stressed",
-}
 
 
 def test_benign_tired_eyelid_is_self_care_with_personal_advice(session: Session) -> None:

@@ -1,0 +1,97 @@
+"""Content: sourced from the seeds, and validated with messages that say where and what."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from content import Content, ContentError, default_directory, load_content
+
+from .conftest import SEEDS
+
+
+def test_every_source_section_is_in_its_seed(content: Content) -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not at {SEEDS}")
+    for key, doc in content.sources.items():
+        text = (SEEDS / doc["file"]).read_text(encoding="utf-8")
+        for section in doc["sections"]:
+            assert section in text, (key, section)
+
+
+def test_every_item_names_its_source(content: Content) -> None:
+    rs = content.ruleset
+    items = [*rs.questions, *rs.rules, *rs.advice, *rs.outcomes.values(), *content.topics.values(), *content.scripts.values()]
+    assert items and all(" § " in item.source for item in items)
+
+
+def test_the_red_flag_list_and_checklist_are_all_ruled_on(content: Content) -> None:
+    used = {f for r in content.ruleset.rules for f in r.when.facts()}
+    for fact in ["spread", "face_droop", "eye_closure", "saliva", "ear_pain", "hearing", "duration_days", "improving",
+                 "several_areas", "worsening", "headache", "dizziness", "impacts_life", "neuro_history", "head_trauma",
+                 "episode", "frequency", "arm_weakness", "slurred_speech", "confusion", "walking_difficulty"]:  # fmt: skip
+        assert fact in used, fact
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(default_directory(), target)
+    return target
+
+
+def edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_copy_of_the_content_loads(copy: Path) -> None:
+    assert load_content(copy).ruleset.rules
+
+
+@pytest.mark.parametrize(
+    "file, change, expected",
+    [
+        ("checkin.yaml", lambda d: d["rules"][2]["when"].update(fact="sprd"), "checkin.yaml: rules[2] (spread).when.fact"),
+        ("checkin.yaml", lambda d: d["rules"][0].pop("level"), "checkin.yaml: rules[0] (stroke_signs).level"),
+        ("checkin.yaml", lambda d: d["rules"][1].update(level="soon"), "rules[1] (stroke_signs_unsure).level: expected one of emergency"),
+        ("checkin.yaml", lambda d: d["questions"][0].update(fills=["nothing"]), "questions[0] (stroke_signs).fills[0]"),
+        ("checkin.yaml", lambda d: d["questions"][2].update(source="article § Nowhere"), "questions[2] (spread).source"),
+        ("checkin.yaml", lambda d: d["advice"][3].update(text="You said {cups} cups"), "advice[3] (sleep_hours).text"),
+        ("checkin.yaml", lambda d: d["outcomes"].pop("urgent"), "checkin.yaml: outcomes.urgent"),
+        ("guidance.yaml", lambda d: d["topics"][0].update(intent="AskNothing"), "guidance.yaml: topics[0] (sleep_cause).intent"),
+        ("relaxation.yaml", lambda d: d["scripts"][0]["steps"].append(""), "relaxation.yaml: scripts[0] (breathing).steps[10]"),
+        ("intents.yaml", lambda d: d["intents"]["Help"]["data"][0]["sentences"].append("help {nolist}"), "intents.yaml: intents.Help.data[0].sentences[1]"),
+        ("intents.yaml", lambda d: d["intents"]["Help"]["data"][0]["sentences"].append("help (me"), "intents.yaml: intents.Help.data[0].sentences[1]"),
+        ("intents.yaml", lambda d: d["lists"]["sign_noun"]["values"][0].update(out="headachey"), "intents.yaml: lists.sign_noun.values[0].out"),
+        ("dialog.yaml", lambda d: d.pop("greeting"), "dialog.yaml: greeting"),
+    ],
+)  # fmt: skip
+def test_malformed_content_names_file_item_and_field(copy: Path, file: str, change, expected: str) -> None:  # type: ignore[no-untyped-def]
+    edit(copy / file, change)
+    with pytest.raises(ContentError) as err:
+        load_content(copy)
+    assert expected in str(err.value)
+    assert "expected" in str(err.value)
+
+
+def test_yaml_syntax_errors_give_the_line(copy: Path) -> None:
+    path = copy / "checkin.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[5] = "facts: [unclosed"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_content(copy)
+    assert str(err.value).startswith("checkin.yaml:")
+    assert "valid YAML" in str(err.value)
+
+
+def test_a_missing_file_is_named(copy: Path) -> None:
+    (copy / "intents.yaml").unlink()
+    with pytest.raises(ContentError) as err:
+        load_content(copy)
+    assert "intents.yaml" in str(err.value)
