@@ -8,10 +8,11 @@ the item, the field and what was expected, e.g.::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from hassil import Intents, parse_sentence
@@ -168,7 +169,9 @@ def _check_fact_slots(doc: Mapping[str, Any], facts: set[str]) -> None:
             for key in ("present", "absent"):
                 for value in _as_list((block.get("slots") or {}).get(key)):
                     if value not in facts:
-                        raise SchemaError(f"intents.{name}.data[{i}].slots.{key}", "a fact declared in checkin.yaml", value)
+                        raise SchemaError(
+                            f"intents.{name}.data[{i}].slots.{key}", "a fact declared in checkin.yaml", value
+                        )
             for text in block["sentences"]:
                 for expr in walk(parse_sentence(text, keep_text=True).expression):
                     if isinstance(expr, ListReference) and expr.slot_name in ("present", "absent"):
@@ -199,7 +202,11 @@ def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
         source = require(t, "source", where, str, "the source document and section")
         check(source, f"{where}.source")
         topics[intent] = Topic(
-            tid, intent, require(t, "title", where, str, "a title"), require(t, "answer", where, str, "the answer as spoken"), source
+            tid,
+            intent,
+            require(t, "title", where, str, "a title"),
+            require(t, "answer", where, str, "the answer as spoken"),
+            source,
         )
     return topics
 

@@ -17,7 +17,7 @@ class Intent:
     text: str = ""
     # The pieces an utterance was split into, each an intent of its own
     # ("yes, and I drink five coffees" -> Yes + Trigger); empty when whole.
-    parts: tuple["Intent", ...] = field(default=())
+    parts: tuple[Intent, ...] = field(default=())
 
     @property
     def names(self) -> list[str]:

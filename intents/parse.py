@@ -10,9 +10,10 @@ intent at all: an off-topic sentence is never forced onto the nearest intent.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from hassil import Intents, recognize_best
 

@@ -6,8 +6,9 @@ What the slot values mean is up to the content that uses them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from .model import LIST_SLOTS
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from hassil import Intents, parse_sentence
 from hassil.expression import Expression, Group, ListReference, RuleReference, Sentence

@@ -9,13 +9,14 @@ A condition is data, never code: ``{"all": [...]}``, ``{"any": [...]}``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import Any
 
 from .facts import UNKNOWN, Value
 from .schema import SchemaError
 
-Truth = Union[bool, None]
+Truth = bool | None
 
 COMPARISONS = ("is", "eq", "ne", "gt", "ge", "lt", "le", "in", "unknown")
 
@@ -44,7 +45,7 @@ class Compare:
 
 @dataclass(frozen=True)
 class All:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
     def evaluate(self, facts: Mapping[str, Value]) -> Truth:
         results = [c.evaluate(facts) for c in self.items]
@@ -58,7 +59,7 @@ class All:
 
 @dataclass(frozen=True)
 class Any_:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
     def evaluate(self, facts: Mapping[str, Value]) -> Truth:
         results = [c.evaluate(facts) for c in self.items]
@@ -72,7 +73,7 @@ class Any_:
 
 @dataclass(frozen=True)
 class Not:
-    item: "Condition"
+    item: Condition
 
     def evaluate(self, facts: Mapping[str, Value]) -> Truth:
         result = self.item.evaluate(facts)
@@ -82,7 +83,7 @@ class Not:
         return self.item.facts()
 
 
-Condition = Union[Compare, All, Any_, Not]
+Condition = Compare | All | Any_ | Not
 
 
 def _compare(op: str, value: Value, operand: Any) -> bool:
@@ -115,9 +116,7 @@ def parse_condition(data: Any, where: str, known_facts: set[str] | None = None) 
         items = data[key]
         if not isinstance(items, list) or not items:
             raise SchemaError(f"{where}.{key}", "a non-empty list of conditions", items)
-        parsed = tuple(
-            parse_condition(item, f"{where}.{key}[{i}]", known_facts) for i, item in enumerate(items)
-        )
+        parsed = tuple(parse_condition(item, f"{where}.{key}[{i}]", known_facts) for i, item in enumerate(items))
         return All(parsed) if key == "all" else Any_(parsed)
     if "not" in data:
         return Not(parse_condition(data["not"], f"{where}.not", known_facts))

@@ -7,8 +7,8 @@ the rule set it is given.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .conditions import true_leaves
 from .facts import UNKNOWN, Value, format_value, with_summaries

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Union
 
 
 class _Unknown:
     """The answer "I don't know": known to be unknown, unlike a fact never asked."""
 
-    _instance: "_Unknown | None" = None
+    _instance: _Unknown | None = None
 
-    def __new__(cls) -> "_Unknown":
+    def __new__(cls) -> _Unknown:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -25,7 +25,7 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 
-Value = Union[bool, int, float, str, _Unknown]
+Value = bool | int | float | str | _Unknown
 
 FACT_TYPES = ("bool", "number", "days", "text")
 

@@ -7,8 +7,9 @@ as it is built, so a bad document fails at load, naming the item and field.
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .conditions import Condition, parse_condition
 from .facts import FACT_TYPES, FactSpec, Value

@@ -18,7 +18,7 @@ class SchemaError(ValueError):
         self.got = got
         super().__init__(f"{where}: expected {expected}, got {got!r}")
 
-    def within(self, prefix: str) -> "SchemaError":
+    def within(self, prefix: str) -> SchemaError:
         return SchemaError(f"{prefix}{self.where}", self.expected, self.got)
 
 

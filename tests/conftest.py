@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Mapping
 
 import pytest
 
@@ -66,7 +66,7 @@ CHECKIN_DONE = ("offer_relaxation", "anything_else")
 def converse(
     session: Session,
     opener: str,
-    answers: Mapping[str, str] | Callable[[str], str] = {},
+    answers: Mapping[str, str] | Callable[[str], str] | None = None,
     default: str = "no",
     max_turns: int = 40,
 ) -> Conversation:
@@ -85,7 +85,7 @@ def converse(
         if qid in CHECKIN_DONE:
             return conv
         conv.asked.append(qid)
-        reply = answers(qid) if callable(answers) else answers.get(qid, default)
+        reply = answers(qid) if callable(answers) else (answers or {}).get(qid, default)
         events = session.handle(reply)
         conv.events += events
     raise AssertionError(f"no assessment after {max_turns} turns; asked {conv.asked}")

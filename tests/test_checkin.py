@@ -106,8 +106,6 @@ def test_seed_case_twitching_before_sleep(session: Session) -> None:
     assert any("four weeks" in r or "every day" in r for r in conv.assessment.reasons)
 
 
-
-
 def test_benign_tired_eyelid_is_self_care_with_personal_advice(session: Session) -> None:
     conv = converse(session, "my left eyelid has been twitching for a few days when I'm tired", BENIGN, default="??")
     a = conv.assessment

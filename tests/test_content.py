@@ -24,7 +24,14 @@ def test_every_source_section_is_in_its_seed(content: Content) -> None:
 
 def test_every_item_names_its_source(content: Content) -> None:
     rs = content.ruleset
-    items = [*rs.questions, *rs.rules, *rs.advice, *rs.outcomes.values(), *content.topics.values(), *content.scripts.values()]
+    items = [
+        *rs.questions,
+        *rs.rules,
+        *rs.advice,
+        *rs.outcomes.values(),
+        *content.topics.values(),
+        *content.scripts.values(),
+    ]
     assert items and all(" § " in item.source for item in items)
 
 

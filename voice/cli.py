@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import IO, Sequence
+from collections.abc import Sequence
+from typing import IO
 
 from content import Content, ContentError, load_content
 from intents import IntentParser
@@ -48,8 +49,8 @@ def _build_parser() -> argparse.ArgumentParser:
     chat_p.add_argument(
         "--json",
         action="store_true",
-        help='JSON Lines protocol: one utterance per stdin line; one object per stdout line '
-        '(types say, ask, assessment, end)',
+        help="JSON Lines protocol: one utterance per stdin line; one object per stdout line "
+        "(types say, ask, assessment, end)",
     )
     parse_p = sub.add_parser(
         "parse",

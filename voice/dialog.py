@@ -16,7 +16,19 @@ from rules import UNKNOWN, Assessment, Engine, Question, Value
 from rules.engine import join_words
 from rules.facts import format_value
 
-UNIVERSAL = {"Help", "Repeat", "Why", "StartOver", "Stop", "Slower", "Faster", "Louder", "Quieter", "Thanks", "Greeting"}
+UNIVERSAL = {
+    "Help",
+    "Repeat",
+    "Why",
+    "StartOver",
+    "Stop",
+    "Slower",
+    "Faster",
+    "Louder",
+    "Quieter",
+    "Thanks",
+    "Greeting",
+}
 ANSWERS = {"Yes": "yes", "No": "no", "DontKnow": "unsure"}
 SPEECH = {"Slower", "Faster", "Louder", "Quieter"}
 
@@ -73,7 +85,7 @@ class Session:
         self.d = self.content.dialog
 
     @classmethod
-    def create(cls, content: Content, parser: IntentParser | None = None) -> "Session":
+    def create(cls, content: Content, parser: IntentParser | None = None) -> Session:
         return cls(content, parser or IntentParser(content.intents))
 
     # -- turns ---------------------------------------------------------------
@@ -162,6 +174,8 @@ class Session:
                 return [self._say(self.d["goodbye"]), Event("end")]
             if self.current == ANYTHING_ELSE and answer == "yes":
                 return [self._ask(self.d["anything_else_choices"], ANYTHING_ELSE)]
+            if self.current == OPENING and answer is None:
+                return self._advance()  # "I have a twitch": nothing to note yet, start asking
             return self._not_understood()
 
         taken: dict[str, Value] = {}
