@@ -43,7 +43,10 @@ class Engine:
         self.rs = ruleset
 
     def status(self, facts: Mapping[str, Value]) -> Status:
-        facts = with_summaries(facts, self.rs.facts)
+        return self._status(with_summaries(facts, self.rs.facts))
+
+    def _status(self, facts: Mapping[str, Value]) -> Status:
+        """Status over facts whose summaries are already derived."""
         fired: list[Rule] = []
         open_: list[Rule] = []
         for rule in self.rs.rules:
@@ -63,8 +66,8 @@ class Engine:
         certain still depends on a fact it fills.  Once the level cannot change,
         only questions that change the advice for that level are left.
         """
-        st = self.status(facts)
         raw, facts = facts, with_summaries(facts, self.rs.facts)
+        st = self._status(facts)
         floor_rank = self.rs.rank(st.floor)
         best: tuple[int, int, Question] | None = None
         for order, q in enumerate(self._askable(raw, facts, asked)):
@@ -84,8 +87,8 @@ class Engine:
         return None
 
     def assess(self, facts: Mapping[str, Value]) -> Assessment:
-        st = self.status(facts)
         facts = with_summaries(facts, self.rs.facts)
+        st = self._status(facts)
         outcome = self.rs.outcomes[st.floor]
         fired = sorted(st.fired, key=lambda r: self.rs.rank(r.level))
         reasons = [self._render(r.reason, facts, r) for r in fired]
