@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hassil import Intents, parse_sentence
-from hassil.expression import ListReference
+from hassil import Intents
 
-from intents.templates import load_templates, walk
+from intents.templates import Templates, load_templates
 from rules.model import RuleSet, parse_ruleset
 from rules.schema import SchemaError, require
 
@@ -85,8 +84,9 @@ def load_content(directory: Path | str | None = None) -> Content:
     _check(base, "checkin.yaml", lambda: _check_sources(ruleset, check_source))
 
     templates_doc = _read(base, "intents.yaml")
-    compiled = _check(base, "intents.yaml", lambda: load_templates(templates_doc))
-    _check(base, "intents.yaml", lambda: _check_fact_slots(templates_doc, set(ruleset.facts)))
+    templates = _check(base, "intents.yaml", lambda: load_templates(templates_doc))
+    compiled = templates.intents
+    _check(base, "intents.yaml", lambda: _check_fact_slots(templates_doc, templates, set(ruleset.facts)))
 
     topics: dict[str, Topic] = {}
     if (base / "guidance.yaml").exists():
@@ -160,10 +160,10 @@ def _check_sources(rs: RuleSet, check: Any) -> None:
         check(o.source, f"outcomes.{level}.source")
 
 
-def _check_fact_slots(doc: Mapping[str, Any], facts: set[str]) -> None:
+def _check_fact_slots(doc: Mapping[str, Any], templates: Templates, facts: set[str]) -> None:
     """Every fact a phrase claims to set must exist in the check-in."""
     lists = doc.get("lists") or {}
-    used: set[str] = set()
+    used = templates.slot_lists.get("present", frozenset()) | templates.slot_lists.get("absent", frozenset())
     for name, intent in doc["intents"].items():
         for i, block in enumerate(intent["data"]):
             for key in ("present", "absent"):
@@ -172,10 +172,6 @@ def _check_fact_slots(doc: Mapping[str, Any], facts: set[str]) -> None:
                         raise SchemaError(
                             f"intents.{name}.data[{i}].slots.{key}", "a fact declared in checkin.yaml", value
                         )
-            for text in block["sentences"]:
-                for expr in walk(parse_sentence(text, keep_text=True).expression):
-                    if isinstance(expr, ListReference) and expr.slot_name in ("present", "absent"):
-                        used.add(expr.list_name)
     for name in sorted(used):
         for i, value in enumerate(lists[name].get("values", [])):
             out = value.get("out") if isinstance(value, dict) else value

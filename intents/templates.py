@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from hassil import Intents, parse_sentence
@@ -18,7 +19,13 @@ def walk(expr: Expression) -> Iterator[Expression]:
             yield from walk(item)
 
 
-def load_templates(doc: Any) -> Intents:
+@dataclass(frozen=True)
+class Templates:
+    intents: Intents  # compiled for matching
+    slot_lists: Mapping[str, frozenset[str]]  # slot name -> the lists that fill it, from one parse
+
+
+def load_templates(doc: Any) -> Templates:
     """Validate a template document and compile it for matching.
 
     Errors name the intent, the data block and the sentence, so a typo in a
@@ -46,16 +53,20 @@ def load_templates(doc: Any) -> Intents:
             for j, text in enumerate(sentences):
                 spot = f"{where}.data[{i}].sentences[{j}]"
                 parsed.append((spot, _parse(text, spot)))
+    slot_lists: dict[str, set[str]] = {}
     for spot, sentence in parsed:
         for expr in walk(sentence.expression):
             if isinstance(expr, ListReference) and expr.list_name not in lists:
                 raise SchemaError(spot, f"a list declared under 'lists' (no list {expr.list_name!r})")
+            if isinstance(expr, ListReference):
+                slot_lists.setdefault(expr.slot_name, set()).add(expr.list_name)
             if isinstance(expr, RuleReference) and expr.rule_name not in rules:
                 raise SchemaError(spot, f"a rule declared under 'expansion_rules' (no rule <{expr.rule_name}>)")
     try:
-        return Intents.from_dict(doc)
+        compiled = Intents.from_dict(doc)
     except Exception as exc:  # hassil raises many kinds; all mean a bad document
         raise SchemaError("(document)", f"a valid hassil document ({exc})") from exc
+    return Templates(compiled, {slot: frozenset(names) for slot, names in slot_lists.items()})
 
 
 def _parse(text: Any, spot: str) -> Sentence:
