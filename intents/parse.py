@@ -27,6 +27,7 @@ MAX_CHUNKS = 12
 MIN_COVERAGE = 0.5
 
 _TOKEN = re.compile(r"[\w'’-]+|[,.;:!?]")
+PUNCTUATION = set(",.;:!?")
 
 
 class IntentParser:
@@ -36,49 +37,46 @@ class IntentParser:
         self._match = lru_cache(maxsize=4096)(self._match_uncached)
 
     def parse(self, text: str) -> Intent | None:
-        text = text.strip()
-        if not text:
+        tokens = _tokens(text)
+        words = [t for t in tokens if t not in PUNCTUATION]
+        if not words:
             return None
-        whole = self._match(_clean(text))
+        whole = self._match(" ".join(words))
         if whole is not None:
             return whole
-        chunks = _chunks(text)
+        chunks = _chunks(tokens)
         if len(chunks) < 2:
             return None
         parts, covered = self._best_split(chunks)
-        total = sum(len(c.split()) for c in chunks)
-        if not parts or covered / total < MIN_COVERAGE:
+        if not parts or covered / len(words) < MIN_COVERAGE:
             return None
         return Intent(
             name=parts[0].name,
             slots=merge_slots([p.slots for p in parts]),
-            confidence=covered / total,
-            text=text,
+            confidence=covered / len(words),
+            text=text.strip(),
             parts=tuple(parts),
         )
 
-    def _best_split(self, chunks: list[str]) -> tuple[list[Intent], int]:
+    def _best_split(self, chunks: list[list[str]]) -> tuple[list[Intent], int]:
         # best[j]: (words explained, intents) for chunks[:j]
         best: list[tuple[int, list[Intent]]] = [(0, [])]
         for j in range(1, len(chunks) + 1):
             candidate = best[j - 1]  # chunk j-1 left unexplained
             for i in range(j):
-                span = " ".join(chunks[i:j])
-                words = span.split()
-                if words[0] in JOINERS:  # "and I drink coffee": the joiner is not part of the clause
-                    words = words[1:]
-                found = self._match(_clean(" ".join(words)))
+                span = [w for chunk in chunks[i:j] for w in chunk]
+                # "and I drink coffee": the joiner is not part of the clause
+                clause = span[1:] if span[0] in JOINERS else span
+                found = self._match(" ".join(clause)) if clause else None
                 if found is None:
                     continue
-                score = best[i][0] + len(span.split())
+                score = best[i][0] + len(span)
                 if score > candidate[0]:
                     candidate = (score, best[i][1] + [found])
             best.append(candidate)
         return best[-1][1], best[-1][0]
 
     def _match_uncached(self, text: str) -> Intent | None:
-        if not text:
-            return None
         result = recognize_best(text, self.intents, language="en")
         if result is None:
             return None
@@ -86,23 +84,23 @@ class IntentParser:
         return Intent(name=result.intent.name, slots=slots, confidence=1.0, text=text)
 
 
-def _clean(text: str) -> str:
-    text = text.lower().replace("’", "'")
-    return " ".join(t for t in _TOKEN.findall(text) if t not in ",.;:!?")
+def _tokens(text: str) -> list[str]:
+    """Lower-case words and punctuation marks, with typographic apostrophes made plain."""
+    return _TOKEN.findall(text.lower().replace("’", "'"))
 
 
-def _chunks(text: str) -> list[str]:
+def _chunks(tokens: list[str]) -> list[list[str]]:
     """Clauses with their joining word kept at the front of the next one."""
     chunks: list[list[str]] = [[]]
-    for token in _TOKEN.findall(text.lower().replace("’", "'")):
-        if token in ",.;:!?":
+    for token in tokens:
+        if token in PUNCTUATION:
             if chunks[-1]:
                 chunks.append([])
         elif token in JOINERS and chunks[-1]:
             chunks.append([token])
         else:
             chunks[-1].append(token)
-    out = [" ".join(c) for c in chunks if c]
+    out = [c for c in chunks if c]
     if len(out) > MAX_CHUNKS:  # keep the search small; very long input is rare
-        out = out[: MAX_CHUNKS - 1] + [" ".join(out[MAX_CHUNKS - 1 :])]
+        out = out[: MAX_CHUNKS - 1] + [[w for c in out[MAX_CHUNKS - 1 :] for w in c]]
     return out
