@@ -70,7 +70,8 @@ class Engine:
         st = self._status(facts)
         floor_rank = self.rs.rank(st.floor)
         best: tuple[int, int, Question] | None = None
-        for order, q in enumerate(self._askable(raw, facts, asked)):
+        askable = self._askable(raw, facts, asked)
+        for order, q in enumerate(askable):
             ranks = [
                 self.rs.rank(r.level)
                 for r in st.open
@@ -80,7 +81,7 @@ class Engine:
                 best = (min(ranks), order, q)
         if best is not None:
             return best[2]
-        for q in self._askable(raw, facts, asked):
+        for q in askable:
             for a in self._advice_for(st.floor):
                 if a.when is not None and a.when.evaluate(facts) is None and a.when.facts() & set(q.fills):
                     return q

@@ -108,11 +108,6 @@ def _fact_values(data: Any, where: str, facts: Mapping[str, FactSpec]) -> dict[s
     return dict(data)
 
 
-def _list_of(data: Mapping[str, Any], key: str, where: str) -> list[Any]:
-    value = require(data, key, where, list, "a list")
-    return value
-
-
 def parse_ruleset(doc: Any) -> RuleSet:
     """Validate and build a rule set from a parsed document."""
     if not isinstance(doc, dict):
@@ -141,7 +136,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
     text_names = known | {"matched", "ruled_out"}
 
     questions: list[Question] = []
-    for i, q in enumerate(_list_of(doc, "questions", "")):
+    for i, q in enumerate(require(doc, "questions", "", list, "a list of questions")):
         where = f"questions[{i}]"
         qid = require(q, "id", where, str, "a question id")
         where = f"questions[{i}] ({qid})"
@@ -170,7 +165,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
         raise SchemaError("questions", "unique question ids", sorted({i for i in ids if ids.count(i) > 1}))
 
     rules: list[Rule] = []
-    for i, r in enumerate(_list_of(doc, "rules", "")):
+    for i, r in enumerate(require(doc, "rules", "", list, "a list of rules")):
         where = f"rules[{i}]"
         rid = require(r, "id", where, str, "a rule id")
         where = f"rules[{i}] ({rid})"

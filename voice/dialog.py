@@ -29,7 +29,6 @@ UNIVERSAL = {
     "Thanks",
     "Greeting",
 }
-ANSWERS = {"Yes": "yes", "No": "no", "DontKnow": "unsure"}
 SPEECH = {"Slower", "Faster", "Louder", "Quieter"}
 
 OPENING = "opening"
@@ -159,7 +158,7 @@ class Session:
     # -- the check-in ------------------------------------------------------------
 
     def _content_turn(self, intent: Intent) -> list[Event]:
-        answer = next((ANSWERS[n] for n in intent.names if n in ANSWERS), intent.slots.get("answer"))
+        answer = intent.slots.get("answer")  # yes | no | unsure, set by the answer templates
         stated = self._facts_from_slots(intent.slots)
         changed = {f: v for f, v in stated.items() if f in self.facts and self.facts[f] != v}
         question = self._current_question()
