@@ -6,10 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
-# Debian packages each mode needs (the voice features add to these lists).
-apt_run=(python3 python3-venv python3-pip)
-apt_test=("${apt_run[@]}")
-[ "$mode" = test ] && wanted=("${apt_test[@]}") || wanted=("${apt_run[@]}")
+# Debian packages needed (the same for running and testing, for now).
+wanted=(python3 python3-venv python3-pip)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
