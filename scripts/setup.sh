@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
-# Debian packages needed (the same for running and testing, for now).
-wanted=(python3 python3-venv python3-pip)
+# Debian packages needed. Running needs speech out (espeak-ng for pyttsx3,
+# aplay to play it) and PortAudio for the microphone; the tests also make
+# speech with espeak-ng and flite and mix noise with sox.
+wanted=(python3 python3-venv python3-pip espeak-ng libespeak-ng1 alsa-utils libportaudio2)
+[ "$mode" = test ] && wanted+=(flite sox)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO
 
 from content import Content, ContentError, load_content
 from intents import IntentParser
 
+from . import models
 from .dialog import Event, Session
 
 
@@ -20,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    if args.command == "model":
+        return model_command(args)
     try:
         content = load_content(args.content)
     except ContentError as exc:
@@ -28,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.command == "parse":
         return _parse(content, " ".join(args.text))
+    if args.command == "talk":
+        return talk_command(args, content)
     return chat(Session.create(content), sys.stdin, sys.stdout, as_json=args.json)
 
 
@@ -59,7 +65,97 @@ def _build_parser() -> argparse.ArgumentParser:
         description='Print {"intent", "slots", "confidence"} as JSON for TEXT; intent is null when not understood.',
     )
     parse_p.add_argument("text", nargs="+", metavar="TEXT")
+    talk_p = sub.add_parser(
+        "talk",
+        parents=[common],
+        help="hold the check-in by voice (the microphone, or WAV files)",
+        description="Hold the check-in by voice. Listens on the microphone unless --wav-in is given; "
+        "with no microphone it says so and reads typed lines instead, still speaking the replies.",
+    )
+    talk_p.add_argument(
+        "--wav-in",
+        nargs="+",
+        metavar="FILE",
+        help="take the user's turns from these WAV files, in order; '-' reads one WAV path per stdin line",
+    )
+    talk_p.add_argument("--json", action="store_true", help="JSON Lines: the chat protocol plus heard events")
+    talk_p.add_argument("--asr", choices=["auto", "vosk", "pocketsphinx"], default="auto", help="the recognizer")
+    talk_p.add_argument("--model", metavar="DIR", help=f"the vosk model folder (or set {models.ENV})")
+    talk_p.add_argument("--wav-out", metavar="DIR", type=Path, help="write each reply as a WAV file in DIR")
+    talk_p.add_argument("--rate", type=int, help="speaking rate, words per minute (default 165, 130 at bedtime)")
+    talk_p.add_argument("--volume", type=float, help="speaking volume, 0 to 1")
+    talk_p.add_argument("--voice", help="a voice name or id (see 'espeak-ng --voices')")
+    talk_p.add_argument(
+        "--settings", metavar="FILE", type=Path, help="speech settings file (default ~/.config/twitchcheck/speech.ini)"
+    )
+    talk_p.add_argument("--quiet", action="store_true", help="print replies without playing them")
+    talk_p.add_argument("--typed", action="store_true", help="type instead of speaking (replies are still spoken)")
+    model_p = sub.add_parser("model", help="manage the optional vosk speech model")
+    model_sub = model_p.add_subparsers(dest="model_command", metavar="ACTION", required=True)
+    dl = model_sub.add_parser("download", help=f"download {models.MODEL_NAME} (about 40 MB) into the data folder")
+    dl.add_argument("--to", metavar="DIR", type=Path, help="unpack here instead of the data folder")
+    model_sub.add_parser("where", help="print where the model is looked for")
     return top
+
+
+def model_command(args: argparse.Namespace) -> int:
+    if args.model_command == "where":
+        found, looked = models.find_vosk_model()
+        print(f"{found} ({looked})" if found else f"no vosk model ({looked})")
+        return 0
+    try:
+        path = models.download(args.to)
+    except models.ModelError as exc:
+        print(f"twitchcheck: {exc}", file=sys.stderr)
+        return 1
+    print(f"The vosk model is ready in {path}")
+    return 0
+
+
+def talk_command(args: argparse.Namespace, content: Content) -> int:
+    from .asr import RecognizerError, open_recognizer
+    from .audio import AudioError
+    from .speech import Speaker, load_settings
+    from .talk import Talk, mic_turns, run, typed_turns, wav_turns
+
+    out = sys.stdout
+    notes = sys.stderr if args.json else sys.stdout
+    try:
+        settings = load_settings(args.settings, args.rate, args.volume, args.voice)
+    except ValueError as exc:
+        print(f"twitchcheck: {exc}", file=sys.stderr)
+        return 2
+    speaker = Speaker(settings, out, wav_out=args.wav_out, play=not args.quiet, notices=notes)
+    if speaker.silent_reason and not args.quiet:
+        notes.write(f"[twitchcheck: {speaker.silent_reason}; printing replies only]\n")
+    talk = Talk(Session.create(content), speaker, out, as_json=args.json)
+    try:
+        if args.typed:
+            return run(talk, typed_turns(sys.stdin, talk))
+        try:
+            rec, note = open_recognizer(args.asr, content.templates, args.model)
+        except (RecognizerError, models.ModelError) as exc:
+            print(f"twitchcheck: {exc}", file=sys.stderr)
+            return 1
+        if note:
+            notes.write(f"[{note}]\n")
+        if args.wav_in:
+            paths = (line for line in sys.stdin) if args.wav_in == ["-"] else iter(args.wav_in)
+            return run(talk, wav_turns(paths, rec, talk))
+        try:
+            from .mic import open_microphone
+
+            stream = open_microphone()
+        except AudioError as exc:
+            notes.write(f"[{exc}. Carrying on by typing: type your answers and press Enter.]\n")
+            notes.flush()
+            return run(talk, typed_turns(sys.stdin, talk))
+        notes.write("[Listening on the microphone. Just speak; stop talking when you're done.]\n")
+        return run(talk, mic_turns(stream, rec, talk))
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        speaker.close()
 
 
 def _parse(content: Content, text: str) -> int:

@@ -1,0 +1,227 @@
+"""Speech recognizers behind one small interface.
+
+Both recognizers listen only for the phrases the intent templates allow.
+Speech outside them comes back as ``Heard("", 0.0)``: not understood, so the
+skill re-asks instead of acting on the nearest phrase.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from .grammar import Grammar, build_grammar, vocabulary
+
+# How much likelier the intents that answer the pending question are made.
+FAVOUR = 8.0
+
+
+@dataclass(frozen=True)
+class Heard:
+    text: str  # "" when nothing the skill understands was heard
+    confidence: float  # 0..1
+
+    @property
+    def rejected(self) -> bool:
+        return not self.text
+
+
+class Recognizer(Protocol):
+    name: str
+
+    def expect(self, intents: Collection[str]) -> None:
+        """Favour these intents for the next utterance (all others stay possible)."""
+
+    def start(self) -> None: ...
+
+    def feed(self, pcm: bytes) -> None: ...
+
+    def finish(self) -> Heard: ...
+
+
+def recognize(rec: Recognizer, pcm: bytes) -> Heard:
+    rec.start()
+    rec.feed(pcm)
+    return rec.finish()
+
+
+class RecognizerError(Exception):
+    """The recognizer cannot be used; the message says what to do."""
+
+
+# -- pocketsphinx --------------------------------------------------------------
+
+# The phone set of the US-English acoustic model that pocketsphinx ships.
+PHONES = "AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH".split()
+GARBAGE_PREFIX = "gb_"
+
+
+@dataclass(frozen=True)
+class SphinxTuning:
+    lw: float = 1.0  # language weight: every phrase is equally welcome, so keep it low
+    garbage_per_phone: float = 1e-5  # price of explaining speech as free phones instead of a phrase
+    confirm_below: float = 0.3  # agreement with a free phone decoding below which the skill confirms
+
+
+class PocketsphinxRecognizer:
+    """pocketsphinx with a finite-state grammar from the templates.
+
+    Rejection: a loop of free phones competes with the grammar as a whole
+    utterance; speech that is not a known phrase fits it better and is
+    rejected.  Confidence: how well the phones of the recognized phrase agree
+    with an unconstrained phone decoding of the same audio.
+    """
+
+    name = "pocketsphinx"
+
+    def __init__(self, templates: Mapping[str, Any], tuning: SphinxTuning | None = None) -> None:
+        try:
+            import pocketsphinx
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise RecognizerError(f"pocketsphinx is not installed ({exc}); run ./run.sh to set up") from None
+        self.tuning = tuning or SphinxTuning()
+        self._ps = pocketsphinx
+        self.decoder = pocketsphinx.Decoder(logfn="/dev/null", lw=self.tuning.lw, bestpath=False)
+        for phone in PHONES:
+            self.decoder.add_word(GARBAGE_PREFIX + phone.lower(), phone, update=False)
+        self.decoder.add_allphone_file("phones", pocketsphinx.get_model_path("en-us-phone.lm.bin"))
+        self.grammar: Grammar = build_grammar(templates, known=lambda w: self.decoder.lookup_word(w) is not None)
+        self._searches: dict[frozenset[str], str] = {}
+        self._search = self._search_for(frozenset())
+        self._audio = bytearray()
+
+    def expect(self, intents: Collection[str]) -> None:
+        self._search = self._search_for(frozenset(intents) & set(self.grammar.entries))
+
+    def start(self) -> None:
+        self._audio.clear()
+        self.decoder.activate_search(self._search)
+        self.decoder.start_utt()
+
+    def feed(self, pcm: bytes) -> None:
+        self._audio += pcm
+        self.decoder.process_raw(pcm, full_utt=False)
+
+    def finish(self) -> Heard:
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        text = hyp.hypstr.strip() if hyp is not None else ""
+        if not text or any(w.startswith(GARBAGE_PREFIX) for w in text.split()):
+            return Heard("", 0.0)
+        return Heard(text, self._agreement(text))
+
+    def _agreement(self, text: str) -> float:
+        expected = [p for w in text.split() for p in (self.decoder.lookup_word(w) or "").split()]
+        self.decoder.activate_search("phones")
+        self.decoder.start_utt()
+        self.decoder.process_raw(bytes(self._audio), full_utt=True)
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        heard = [p for p in (hyp.hypstr.split() if hyp else []) if p.isalpha() and p != "SIL"]
+        return round(1.0 - edit_distance(expected, heard) / max(len(expected), len(heard), 1), 3)
+
+    def _search_for(self, favoured: frozenset[str]) -> str:
+        if favoured not in self._searches:
+            name = f"g{len(self._searches)}"
+            g = self.grammar
+            arcs: list[tuple[Any, ...]] = [
+                a if a[3] is not None else a[:3] for a in g.weighted(dict.fromkeys(favoured, FAVOUR))
+            ]
+            loop = g.n_states  # the free-phone state, one past the grammar's own
+            arcs.append((g.start, loop, 1.0))
+            for phone in PHONES:
+                word = GARBAGE_PREFIX + phone.lower()
+                arcs.append((loop, loop, self.tuning.garbage_per_phone, word))
+                arcs.append((loop, g.final, self.tuning.garbage_per_phone, word))
+            fsg = self.decoder.create_fsg(name, g.start, g.final, arcs)
+            self.decoder.add_fsg(name, fsg)
+            self._searches[favoured] = name
+        return self._searches[favoured]
+
+
+def edit_distance(a: list[str], b: list[str]) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+# -- vosk ------------------------------------------------------------------------
+
+
+class VoskRecognizer:
+    """vosk with its phrase-list grammar: the template vocabulary plus "[unk]",
+    which takes speech outside it.  A result with "[unk]" is rejected."""
+
+    name = "vosk"
+
+    def __init__(self, templates: Mapping[str, Any], model_dir: Path) -> None:
+        from .models import check_vosk_model
+
+        check_vosk_model(model_dir)
+        try:
+            import vosk
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise RecognizerError(f"vosk is not installed ({exc}); run ./run.sh to set up") from None
+        vosk.SetLogLevel(-1)
+        try:
+            self.model = vosk.Model(str(model_dir))
+        except Exception as exc:
+            raise RecognizerError(
+                f"the vosk model in {model_dir} could not be loaded ({exc}); "
+                "run 'twitchcheck model download' again or point --model at a whole model"
+            ) from None
+        self._vosk = vosk
+        self._phrases = json.dumps([*vocabulary(templates), "[unk]"])
+        self._rec: Any = None
+
+    def expect(self, intents: Collection[str]) -> None:
+        """vosk's grammar cannot be weighted; every phrase stays equally likely."""
+
+    def start(self) -> None:
+        self._rec = self._vosk.KaldiRecognizer(self.model, 16000, self._phrases)
+        self._rec.SetWords(True)
+
+    def feed(self, pcm: bytes) -> None:
+        self._rec.AcceptWaveform(pcm)
+
+    def finish(self) -> Heard:
+        result = json.loads(self._rec.FinalResult())
+        words = result.get("result", [])
+        text = result.get("text", "").strip()
+        if not text or "[unk]" in text.split():
+            return Heard("", 0.0)
+        confidence = min((float(w.get("conf", 1.0)) for w in words), default=1.0)
+        return Heard(text, round(confidence, 3))
+
+
+def open_recognizer(kind: str, templates: Mapping[str, Any], model: str | None = None) -> tuple[Recognizer, str]:
+    """The recognizer asked for, and a note for the user (empty when nothing to say).
+
+    ``auto`` uses vosk when a model is found, else pocketsphinx, and says so.
+    """
+    from .models import find_vosk_model
+
+    if kind not in ("auto", "vosk", "pocketsphinx"):
+        raise RecognizerError(f"unknown recognizer {kind!r}; choose auto, vosk or pocketsphinx")
+    if kind == "pocketsphinx":
+        return PocketsphinxRecognizer(templates), ""
+    found, looked = find_vosk_model(model)
+    if found is None:
+        if kind == "vosk":
+            raise RecognizerError(
+                f"no vosk model found ({looked}). Run 'twitchcheck model download', "
+                "or give --model DIR or set TWITCHCHECK_VOSK_MODEL."
+            )
+        note = (
+            f"No vosk model found ({looked}); using pocketsphinx, which needs no download. "
+            "For vosk, run 'twitchcheck model download'."
+        )
+        return PocketsphinxRecognizer(templates), note
+    return VoskRecognizer(templates, found), ""

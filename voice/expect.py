@@ -1,0 +1,81 @@
+"""Which intents answer which question: what the recognizer should favour.
+
+Worked out from the templates and the check-in questions, so new content
+needs no table here: an intent answers a question when its templates can
+set a fact the question fills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from hassil import parse_sentence
+from hassil.expression import Expression, Group, ListReference, RuleReference
+
+from content import Content
+
+from .dialog import ANYTHING_ELSE, OFFER_RELAX, OPENING, Session
+
+ANSWERS = frozenset({"Yes", "No", "DontKnow"})
+DURATION_SLOTS = {"dur_num", "dur_unit", "dur_phrase", "since_month"}
+CONFIRMING = "confirm"  # the pseudo-question "Did you say ...?"
+
+
+def intent_facts(doc: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """Intent name -> the slot and fact names its phrases can set."""
+    rules = doc.get("expansion_rules") or {}
+    lists = doc.get("lists") or {}
+    out: dict[str, frozenset[str]] = {}
+    for name, body in doc["intents"].items():
+        names: set[str] = set()
+        for block in body["data"]:
+            fixed = block.get("slots") or {}
+            names.update(fixed)
+            for key in ("present", "absent"):
+                value = fixed.get(key)
+                names.update(value if isinstance(value, list) else [value] if value else [])
+            for text in block["sentences"]:
+                for ref in _refs(parse_sentence(text, keep_text=True).expression, rules, set()):
+                    slot = ref.slot_name
+                    names.add("duration_days" if slot in DURATION_SLOTS else slot.rstrip("23"))
+                    if slot in ("present", "absent"):
+                        for v in lists[ref.list_name].get("values", []):
+                            outs = v.get("out") if isinstance(v, dict) else v
+                            names.update(outs if isinstance(outs, list) else [str(outs)])
+        out[name] = frozenset(names)
+    return out
+
+
+def _refs(e: Expression, rules: Mapping[str, str], seen: set[str]) -> Iterator[ListReference]:
+    if isinstance(e, ListReference):
+        yield e
+    elif isinstance(e, RuleReference) and e.rule_name in rules and e.rule_name not in seen:
+        yield from _refs(parse_sentence(rules[e.rule_name], keep_text=True).expression, rules, seen | {e.rule_name})
+    elif isinstance(e, Group):
+        for item in e.items:
+            yield from _refs(item, rules, seen)
+
+
+class Expectations:
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.facts = intent_facts(content.templates)
+        self.asking = frozenset(n for n in self.facts if n.startswith("Ask"))
+
+    def for_question(self, qid: str) -> frozenset[str]:
+        if qid == CONFIRMING:
+            return ANSWERS
+        if qid == OPENING:
+            return frozenset({"Twitch", "Duration", "Sign"}) & set(self.facts)
+        if qid == OFFER_RELAX:
+            return ANSWERS | ({"Relax"} & set(self.facts))
+        if qid == ANYTHING_ELSE:
+            return ANSWERS | self.asking
+        question = self.content.ruleset.question(qid)
+        fills = set(question.fills)
+        found = {name for name, names in self.facts.items() if names & fills}
+        return frozenset(found | (ANSWERS if question.yes_no else set()))
+
+    def for_session(self, session: Session) -> frozenset[str]:
+        return self.for_question(session.current)

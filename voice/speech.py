@@ -1,0 +1,187 @@
+"""Speech out: pyttsx3 (espeak-ng) renders each reply to a WAV file, which is
+played with aplay and, with --wav-out, kept.
+
+Rendering to a file and playing it ourselves keeps pyttsx3 to one call
+(``save_to_file``) on one thread: its ``say`` can write into an earlier
+file, and its espeak driver reports no playback failure at all.
+"""
+
+from __future__ import annotations
+
+import configparser
+import contextlib
+import io
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+DAY_RATE = 165  # words per minute
+BEDTIME_RATE = 130  # slower and calmer for the bedtime check-in
+RATE_STEP = 25
+VOLUME_STEP = 0.2
+MIN_RATE, MAX_RATE = 80, 260
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    rate: int = DAY_RATE
+    volume: float = 0.9  # 0..1
+    voice: str | None = None  # a pyttsx3 voice id or name; None: the default (English)
+
+    def changed(self, command: str) -> SpeechSettings:
+        """The settings after a spoken "slower", "faster", "louder" or "quieter"."""
+        if command == "slower":
+            return replace(self, rate=max(MIN_RATE, self.rate - RATE_STEP))
+        if command == "faster":
+            return replace(self, rate=min(MAX_RATE, self.rate + RATE_STEP))
+        if command == "louder":
+            return replace(self, volume=round(min(1.0, self.volume + VOLUME_STEP), 2))
+        if command == "quieter":
+            return replace(self, volume=round(max(0.2, self.volume - VOLUME_STEP), 2))
+        return self
+
+
+def is_bedtime(now: datetime) -> bool:
+    return now.hour >= 21 or now.hour < 6
+
+
+def config_path() -> Path:
+    return Path.home() / ".config" / "twitchcheck" / "speech.ini"
+
+
+def load_settings(
+    path: Path | None = None,
+    rate: int | None = None,
+    volume: float | None = None,
+    voice: str | None = None,
+    now: datetime | None = None,
+) -> SpeechSettings:
+    """Defaults, then the config file's [speech] section, then flags.
+
+    The config file may set ``rate`` (used all day), or ``day_rate`` and
+    ``bedtime_rate``; ``volume``; ``voice``.
+    """
+    moment = now or datetime.now()
+    cfg = configparser.ConfigParser()
+    p = path or config_path()
+    if p.exists():
+        try:
+            cfg.read(p, encoding="utf-8")
+        except configparser.Error as exc:
+            raise ValueError(f"{p}: not a valid settings file ({exc})") from None
+    section = cfg["speech"] if cfg.has_section("speech") else {}
+    try:
+        day = int(section.get("day_rate", section.get("rate", DAY_RATE)))
+        night = int(section.get("bedtime_rate", section.get("rate", BEDTIME_RATE)))
+        vol = float(section.get("volume", 0.9))
+    except ValueError as exc:
+        raise ValueError(f"{p}: [speech] needs whole-number rates and a volume from 0 to 1 ({exc})") from None
+    chosen = night if is_bedtime(moment) else day
+    settings = SpeechSettings(
+        rate=rate if rate is not None else chosen,
+        volume=volume if volume is not None else vol,
+        voice=voice if voice is not None else section.get("voice"),
+    )
+    if not MIN_RATE <= settings.rate <= MAX_RATE:
+        raise ValueError(f"rate {settings.rate} is out of range; use {MIN_RATE} to {MAX_RATE} words per minute")
+    if not 0.0 <= settings.volume <= 1.0:
+        raise ValueError(f"volume {settings.volume} is out of range; use 0 to 1")
+    return settings
+
+
+class Speaker:
+    """Prints every line, and speaks it when there is somewhere to speak to."""
+
+    def __init__(
+        self,
+        settings: SpeechSettings,
+        out: IO[str],
+        wav_out: Path | None = None,
+        play: bool = True,
+        notices: IO[str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.out = out
+        self.notices = notices or out
+        self.wav_out = wav_out
+        self.play = play and shutil.which("aplay") is not None
+        self.silent_reason = "" if self.play else "no audio player (aplay) is installed"
+        self.count = 0
+        self._engine: Any = None
+        self._engine_error = ""
+        self._tmp = Path(tempfile.mkdtemp(prefix="twitchcheck-"))
+        self.last_first_sample: float | None = None  # when the last reply started to sound (for latency)
+        if wav_out is not None:
+            wav_out.mkdir(parents=True, exist_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def speak(self, lines: list[str], printed: bool = False) -> Path | None:
+        """Print the lines (unless the caller already did), render them as one
+        reply and play it.  Returns the WAV written, if any."""
+        if not printed:
+            for line in lines:
+                self.out.write(line + "\n")
+            self.out.flush()
+        text = " ".join(lines).strip()
+        if not text or (not self.play and self.wav_out is None):
+            return None
+        self.count += 1
+        path = (self.wav_out or self._tmp) / f"reply-{self.count:03d}.wav"
+        if not self._render(text, path):
+            return None
+        if self.play:
+            self._play(path)
+        return path
+
+    def _render(self, text: str, path: Path) -> bool:
+        engine = self._get_engine()
+        if engine is None:
+            return False
+        engine.setProperty("rate", self.settings.rate)
+        engine.setProperty("volume", self.settings.volume)
+        with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+        return path.exists() and path.stat().st_size > 44
+
+    def _get_engine(self) -> Any:
+        if self._engine is None and not self._engine_error:
+            try:
+                import pyttsx3
+
+                self._engine = pyttsx3.init()
+                if self.settings.voice:
+                    self._engine.setProperty("voice", self._voice_id(self.settings.voice))
+            except Exception as exc:  # no espeak-ng library, or no such voice
+                self._engine_error = str(exc)
+                self._go_silent(f"speech synthesis is not available ({exc})")
+        return self._engine
+
+    def _voice_id(self, wanted: str) -> str:
+        for v in self._engine.getProperty("voices"):
+            if wanted in (v.id, v.name) or v.id.endswith("/" + wanted):
+                return str(v.id)
+        raise ValueError(f"no voice {wanted!r}; list them with 'espeak-ng --voices'")
+
+    def _play(self, path: Path) -> None:
+        started = time.perf_counter()
+        proc = subprocess.run(["aplay", "-q", str(path)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            reason = (proc.stderr.strip().splitlines() or ["aplay failed"])[-1]
+            self._go_silent(f"no audio output ({reason})")
+            return
+        self.last_first_sample = started
+
+    def _go_silent(self, reason: str) -> None:
+        if self.play or not self.silent_reason:
+            self.notices.write(f"[twitchcheck: {reason}; printing replies only]\n")
+            self.notices.flush()
+        self.play = False
+        self.silent_reason = reason

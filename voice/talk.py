@@ -1,0 +1,184 @@
+"""The voice conversation: turns heard (or typed) in, replies printed and spoken.
+
+Pure dialog lives in dialog.Session; this module only moves audio and text
+between it, the recognizer and the speaker.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from .asr import Heard, Recognizer, recognize
+from .audio import AudioError, read_wav
+from .dialog import Event, Session
+from .expect import CONFIRMING, Expectations
+from .speech import Speaker
+
+CONFIRM_BELOW = 0.3
+MAX_SILENCES = 3
+
+
+@dataclass(frozen=True)
+class Typed:
+    text: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    pass
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str  # a bad file: the turn is lost, the conversation is not
+
+
+Turn = Heard | Typed | Silence | Failed
+
+
+class Talk:
+    def __init__(
+        self,
+        session: Session,
+        speaker: Speaker,
+        out: IO[str],
+        as_json: bool = False,
+        confirm_below: float = CONFIRM_BELOW,
+    ) -> None:
+        self.session = session
+        self.speaker = speaker
+        self.out = out
+        self.as_json = as_json
+        self.confirm_below = confirm_below
+        self.expect = Expectations(session.content)
+        self.pending: str | None = None  # heard with low confidence, waiting for "yes"
+        self.silences = 0
+
+    def expected(self) -> frozenset[str]:
+        return self.expect.for_question(CONFIRMING if self.pending else self.session.current)
+
+    def begin(self) -> None:
+        self.emit(self.session.start())
+
+    def take(self, turn: Turn) -> None:
+        if isinstance(turn, Failed):
+            self.notice(turn.message)
+            self.emit(self.session.handle("repeat"))
+            return
+        if isinstance(turn, Silence):
+            self.silences += 1
+            if self.silences >= MAX_SILENCES:
+                self.emit([Event("say", text=self.session.d["goodbye"]), Event("end")])
+                self.session.ended = True
+                return
+            self.emit([Event("say", text="Take your time. I'm listening.")], extra=self.session.handle("repeat"))
+            return
+        self.silences = 0
+        if isinstance(turn, Typed):
+            self.reply(turn.text)
+            return
+        self.emit_json({"type": "heard", "text": turn.text, "confidence": turn.confidence})
+        if not self.as_json:
+            shown = turn.text if turn.text else "(not understood)"
+            self.out.write(f"> {shown}  [heard, confidence {turn.confidence:.2f}]\n")
+        if self.pending is not None:
+            self.confirmed(turn)
+        elif turn.rejected:
+            self.emit(self.session.handle(""))
+        elif turn.confidence < self.confirm_below:
+            self.pending = turn.text
+            self.emit([Event("ask", text=f"Did you say {turn.text}?", question=CONFIRMING)])
+        else:
+            self.reply(turn.text)
+
+    def confirmed(self, turn: Heard) -> None:
+        pending, self.pending = self.pending, None
+        answer = self.session.parser.parse(turn.text) if turn.text else None
+        if answer is not None and answer.name == "Yes" and pending is not None:
+            self.reply(pending)
+        elif answer is not None and answer.name not in ("Yes", "No", "DontKnow"):
+            self.reply(turn.text)  # they said something else instead: take that
+        else:
+            self.emit([Event("say", text="Sorry, I misheard.")], extra=self.session.handle("repeat"))
+
+    def reply(self, text: str) -> None:
+        before = len(self.session.speech)
+        events = self.session.handle(text)
+        for command in self.session.speech[before:]:
+            self.speaker.settings = self.speaker.settings.changed(command)
+        self.emit(events)
+
+    def emit(self, events: list[Event], extra: list[Event] | None = None) -> None:
+        batch = [*events, *(extra or [])]
+        lines: list[str] = []
+        for event in batch:
+            self.emit_json(event.to_json())
+            lines.extend(event.spoken())
+        if not self.as_json:
+            for line in lines:
+                self.out.write(line + "\n")
+            self.out.flush()
+        self.speaker.speak(lines, printed=True)
+
+    def emit_json(self, obj: dict[str, Any]) -> None:
+        if self.as_json:
+            self.out.write(json.dumps(obj) + "\n")
+            self.out.flush()
+
+    def notice(self, message: str) -> None:
+        if self.as_json:
+            self.emit_json({"type": "error", "text": message})
+        else:
+            self.out.write(f"[{message}]\n")
+            self.out.flush()
+
+
+def run(talk: Talk, turns: Iterator[Turn]) -> int:
+    talk.begin()
+    for turn in turns:
+        if talk.session.ended:
+            break
+        talk.take(turn)
+    if not talk.session.ended:
+        talk.emit_json({"type": "end"})
+    return 0
+
+
+def wav_turns(paths: Iterator[str], rec: Recognizer, talk: Talk) -> Iterator[Turn]:
+    """One turn per WAV file; a bad file is reported and skipped."""
+    for path in paths:
+        path = path.strip()
+        if not path:
+            continue
+        try:
+            pcm = read_wav(path)
+        except AudioError as exc:
+            yield Failed(str(exc))
+            continue
+        rec.expect(talk.expected())
+        yield recognize(rec, pcm.data)
+
+
+def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
+    interactive = stdin.isatty() and not talk.as_json
+    while True:
+        if interactive:
+            talk.out.write("> ")
+            talk.out.flush()
+        line = stdin.readline()
+        if not line:
+            return
+        if line.strip():
+            yield Typed(line.strip())
+
+
+def mic_turns(stream: Any, rec: Recognizer, talk: Talk, silence_timeout: float = 8.0) -> Iterator[Turn]:
+    from .mic import listen
+
+    while True:
+        rec.expect(talk.expected())
+        heard = listen(stream, rec, silence_timeout)
+        yield Silence() if heard is None else heard
