@@ -63,7 +63,6 @@ GARBAGE_PREFIX = "gb_"
 class SphinxTuning:
     lw: float = 1.0  # language weight: every phrase is equally welcome, so keep it low
     garbage_per_phone: float = 1e-5  # price of explaining speech as free phones instead of a phrase
-    confirm_below: float = 0.3  # agreement with a free phone decoding below which the skill confirms
 
 
 class PocketsphinxRecognizer:

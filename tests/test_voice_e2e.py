@@ -1,0 +1,211 @@
+"""End to end with real audio: turns synthesized by espeak-ng and flite,
+heard by pocketsphinx through `twitchcheck talk --wav-in`, replies written
+as WAV by pyttsx3 and checked to hold speech."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice.audio import read_wav
+from voice.models import ENV, find_vosk_model
+
+needs = pytest.mark.skipif(
+    not (shutil.which("espeak-ng") and shutil.which("flite")), reason="espeak-ng and flite make the test speech"
+)
+
+BENIGN_TURNS = [
+    "my left eyelid has been twitching for two weeks",
+    "no",
+    "no",
+    "no",
+    "yes",
+    "it lasts a few seconds",
+    "no",
+    "no",
+    "i drink five cups of coffee a day",
+    "no",
+    "goodbye",
+]
+RED_FLAG_TURNS = ["my face is drooping", "yes", "goodbye"]
+
+
+def synth(text: str, voice: str, path: Path) -> Path:
+    if voice.startswith("flite:"):
+        subprocess.run(["flite", "-voice", voice[6:], "-t", text, "-o", str(path)], check=True)
+    else:
+        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
+    return path
+
+
+def synth_turns(turns: list[str], voice: str, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [synth(t, voice, folder / f"turn-{i:02d}.wav") for i, t in enumerate(turns)]
+
+
+def talk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "voice.cli", "talk", "--quiet", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def events(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def assessment(evs: list[dict]) -> dict:
+    found = [e for e in evs if e["type"] == "assessment"]
+    assert found, f"no assessment in {evs}"
+    return found[0]
+
+
+def holds_speech(path: Path) -> bool:
+    pcm = read_wav(path)
+    samples = np.frombuffer(pcm.data, dtype="<i2").astype(float)
+    loud = np.mean(np.abs(samples) > 1000)  # share of samples well above silence
+    return pcm.seconds > 0.5 and pcm.rms() > 300 and loud > 0.05
+
+
+@needs
+@pytest.mark.parametrize("voice", ["en-us", "flite:slt"])
+def test_benign_case_by_voice_reaches_self_care(tmp_path: Path, voice: str) -> None:
+    wavs = synth_turns(BENIGN_TURNS, voice, tmp_path / "in")
+    out = tmp_path / "out"
+    result = talk("--asr", "pocketsphinx", "--json", "--wav-out", str(out), "--wav-in", *map(str, wavs))
+    assert result.returncode == 0, result.stderr
+    evs = events(result.stdout)
+    heard = [e for e in evs if e["type"] == "heard"]
+    assert len(heard) >= len(BENIGN_TURNS) - 1
+    assert all(0.0 <= h["confidence"] <= 1.0 for h in heard)
+    a = assessment(evs)
+    assert a["level"] == "self_care"
+    assert any("5 cups of coffee" in line for line in a["advice"])
+    replies = sorted(out.glob("*.wav"))
+    assert len(replies) >= len(BENIGN_TURNS)
+    assert all(holds_speech(r) for r in replies)
+
+
+@needs
+@pytest.mark.parametrize("voice", ["flite:rms", "en-us+m3"])
+def test_red_flag_by_voice_reaches_emergency(tmp_path: Path, voice: str) -> None:
+    wavs = synth_turns(RED_FLAG_TURNS, voice, tmp_path / "in")
+    out = tmp_path / "out"
+    result = talk("--asr", "pocketsphinx", "--json", "--wav-out", str(out), "--wav-in", *map(str, wavs))
+    assert result.returncode == 0, result.stderr
+    a = assessment(events(result.stdout))
+    assert a["level"] == "emergency"
+    assert a["reasons"] and a["safety_net"]
+    assert all(holds_speech(r) for r in out.glob("*.wav"))
+
+
+@needs
+def test_wav_paths_from_stdin_one_per_turn(tmp_path: Path) -> None:
+    wavs = synth_turns(RED_FLAG_TURNS, "en-us", tmp_path)
+    result = talk("--asr", "pocketsphinx", "--json", "--wav-in", "-", stdin="".join(f"{w}\n" for w in wavs))
+    assert result.returncode == 0, result.stderr
+    assert assessment(events(result.stdout))["level"] == "emergency"
+
+
+@needs
+def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.wav"
+    text_file.write_text("this is not audio")
+    truncated = tmp_path / "cut.wav"
+    whole = synth("hello", "en-us", tmp_path / "whole.wav").read_bytes()
+    truncated.write_bytes(whole[:30])
+    empty = tmp_path / "empty.wav"
+    with wave.open(str(empty), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+    turns = synth_turns(RED_FLAG_TURNS[:2], "en-us", tmp_path / "in")
+    args = [str(text_file), str(turns[0]), str(truncated), str(empty), str(tmp_path / "missing.wav"), str(turns[1])]
+    result = talk("--asr", "pocketsphinx", "--wav-in", *args)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout
+    assert "not a WAV file" in said
+    assert "damaged WAV file" in said
+    assert "holds no audio" in said
+    assert "no such file" in said
+    assert "Call emergency services now" in said  # the good turns still made the whole check-in
+
+
+@needs
+def test_silence_and_noise_are_not_understood_and_reasked(tmp_path: Path) -> None:
+    silence = tmp_path / "silence.wav"
+    noise = tmp_path / "noise.wav"
+    rng = np.random.default_rng(1)
+    for path, samples in ((silence, np.zeros(16000)), (noise, rng.normal(0, 6000, 32000))):
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(16000)
+            w.writeframes(np.clip(samples, -32768, 32767).astype("<i2").tobytes())
+    result = talk("--asr", "pocketsphinx", "--json", "--wav-in", str(silence), str(noise))
+    evs = events(result.stdout)
+    heard = [e for e in evs if e["type"] == "heard"]
+    assert [h["text"] for h in heard] == ["", ""]
+    assert sum(1 for e in evs if e["type"] == "say" and "didn't understand" in e["text"]) == 2
+    assert not any(e["type"] == "assessment" for e in evs)
+
+
+def test_vosk_end_to_end_when_a_model_is_present(tmp_path: Path) -> None:
+    found, looked = find_vosk_model(os.environ.get(ENV))
+    if found is None:
+        pytest.skip(f"no vosk model on this machine ({looked}); run 'twitchcheck model download' or set {ENV}")
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng makes the test speech")
+    wavs = synth_turns(RED_FLAG_TURNS, "en-us", tmp_path)
+    result = talk("--asr", "vosk", "--model", str(found), "--json", "--wav-in", *map(str, wavs))
+    assert assessment(events(result.stdout))["level"] == "emergency"
+
+
+def test_vosk_without_a_model_says_what_to_do(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    env.pop(ENV, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice.cli", "talk", "--asr", "vosk", "--wav-in", "x.wav"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "no vosk model found" in result.stderr and "twitchcheck model download" in result.stderr
+    partial = tmp_path / "partial"
+    (partial / "conf").mkdir(parents=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice.cli", "talk", "--asr", "vosk", "--model", str(partial), "--wav-in", "x.wav"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "partial or corrupt" in result.stderr
+
+
+def test_auto_without_a_model_says_so_and_uses_pocketsphinx(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    env.pop(ENV, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice.cli", "talk", "--quiet", "--wav-in", str(tmp_path / "none.wav")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert "No vosk model found" in result.stdout and "using pocketsphinx" in result.stdout
+    assert "no such file" in result.stdout

@@ -1,0 +1,121 @@
+"""The voice layer's pure parts: audio conversion, the grammar, speech settings, expectations."""
+
+from __future__ import annotations
+
+import wave
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from content import Content
+from intents import IntentParser
+from voice.audio import RATE, AudioError, read_wav
+from voice.expect import Expectations
+from voice.grammar import build_grammar, number_words, words_of
+from voice.speech import BEDTIME_RATE, DAY_RATE, SpeechSettings, load_settings
+
+
+def write(path: Path, samples: np.ndarray, rate: int, width: int, channels: int) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(width)
+        w.setframerate(rate)
+        if width == 1:
+            data = (samples * 127 + 128).astype(np.uint8).tobytes()
+        elif width == 2:
+            data = (samples * 32767).astype("<i2").tobytes()
+        else:
+            data = (samples * 2147483647).astype("<i4").tobytes()
+        w.writeframes(data)
+    return path
+
+
+@pytest.mark.parametrize(("rate", "width", "channels"), [(8000, 1, 1), (22050, 2, 2), (44100, 4, 2), (48000, 2, 1)])
+def test_any_common_wav_becomes_16k_mono_with_the_tone_kept(
+    tmp_path: Path, rate: int, width: int, channels: int
+) -> None:
+    t = np.arange(rate) / rate  # one second of 440 Hz
+    tone = 0.5 * np.sin(2 * np.pi * 440 * t)
+    pcm = read_wav(write(tmp_path / "in.wav", np.repeat(tone, channels), rate, width, channels))
+    assert abs(pcm.seconds - 1.0) < 0.01
+    x = np.frombuffer(pcm.data, dtype="<i2").astype(float)
+    peak = np.argmax(np.abs(np.fft.rfft(x)))
+    assert abs(peak * RATE / len(x) - 440) < 3
+    assert 0.3 < np.abs(x).max() / 32767 < 0.55
+
+
+def test_bad_files_get_clear_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.wav").write_text("hello")
+    with pytest.raises(AudioError, match="not a WAV file"):
+        read_wav(tmp_path / "a.wav")
+    with pytest.raises(AudioError, match="no such file"):
+        read_wav(tmp_path / "b.wav")
+    with pytest.raises(AudioError, match="holds no audio"):
+        read_wav(write(tmp_path / "c.wav", np.zeros(0), 16000, 2, 1))
+
+
+def test_number_words() -> None:
+    assert number_words(5) == "five"
+    assert number_words(25) == "twenty five"
+    assert number_words(100) == "one hundred"
+    assert words_of("Left-hand, 14 days") == ["left", "hand", "fourteen", "days"]
+
+
+def test_grammar_holds_template_phrases_and_nothing_else(content: Content, parser: IntentParser) -> None:
+    g = build_grammar(content.templates)
+    for phrase in [
+        "no",
+        "my left eyelid has been twitching for two weeks",
+        "i drink five cups of coffee a day",
+        "slower",
+        "how much coffee is too much",
+    ]:
+        assert g.accepts(phrase.split()), phrase
+        assert parser.parse(phrase) is not None
+    for phrase in ["what is the weather like", "play some music", "no no no no"]:
+        assert not g.accepts(phrase.split()), phrase
+    assert set(g.entries) == set(content.templates["intents"])
+
+
+def test_grammar_leaves_out_words_the_recognizer_cannot_say(content: Content) -> None:
+    g = build_grammar(content.templates, known=lambda w: w != "eyelid")
+    assert "eyelid" not in g.words
+    assert "eyelid" in g.dropped
+    assert not g.accepts("my left eyelid is twitching".split())
+    assert g.accepts("my left eye is twitching".split())
+
+
+def test_speech_settings_follow_voice_commands_within_limits() -> None:
+    s = SpeechSettings(rate=130, volume=0.9)
+    assert s.changed("slower").rate < 130 and s.changed("faster").rate > 130
+    assert s.changed("louder").volume == 1.0 and s.changed("louder").changed("louder").volume == 1.0
+    assert s.changed("quieter").volume < 0.9
+    slowest = s
+    for _ in range(20):
+        slowest = slowest.changed("slower")
+    assert slowest.rate >= 80
+
+
+def test_settings_from_file_and_flags_with_a_calm_bedtime_default(tmp_path: Path) -> None:
+    night, noon = datetime(2026, 11, 21, 23, 0), datetime(2026, 11, 21, 12, 0)
+    none = tmp_path / "none.ini"
+    assert load_settings(none, now=night).rate == BEDTIME_RATE < DAY_RATE == load_settings(none, now=noon).rate
+    cfg = tmp_path / "speech.ini"
+    cfg.write_text("[speech]\nbedtime_rate = 110\nvolume = 0.5\nvoice = en-us\n")
+    s = load_settings(cfg, now=night)
+    assert (s.rate, s.volume, s.voice) == (110, 0.5, "en-us")
+    assert load_settings(cfg, rate=150, now=night).rate == 150
+    cfg.write_text("[speech]\nrate = fast\n")
+    with pytest.raises(ValueError, match="speech.ini"):
+        load_settings(cfg, now=night)
+
+
+def test_each_question_favours_the_intents_that_answer_it(content: Content) -> None:
+    e = Expectations(content)
+    assert {"Duration", "Twitch"} <= e.for_question("duration")
+    assert {"Yes", "No", "DontKnow"} <= e.for_question("stroke_signs")
+    assert "Sign" in e.for_question("stroke_signs")
+    assert "Trigger" in e.for_question("triggers")
+    assert "Relax" in e.for_question("offer_relaxation")
