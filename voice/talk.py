@@ -172,6 +172,8 @@ def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
         if not line:
             return
         if line.strip():
+            if not interactive and not talk.as_json:
+                talk.out.write(f"> {line.strip()}\n")  # piped: show the turn, as chat does
             yield Typed(line.strip())
 
 

@@ -1,0 +1,221 @@
+"""Speech-to-intent accuracy, rejection, latency, real-time factor, memory.
+
+Usage: .venv/bin/python bench/asr_bench.py [--quick] [--out bench/results/asr.json]
+
+Held-out utterances (bench/heldout.yaml) are synthesized with several
+espeak-ng and flite voices, clean and with white noise at 20, 10 and 5 dB
+SNR, and run through each recognizer available.  Needs espeak-ng, flite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from content import load_content  # noqa: E402
+from intents import IntentParser  # noqa: E402
+from voice.asr import PocketsphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
+from voice.audio import read_wav  # noqa: E402
+from voice.dialog import Session  # noqa: E402
+from voice.models import find_vosk_model  # noqa: E402
+from voice.speech import Speaker, SpeechSettings  # noqa: E402
+
+VOICES = ["en-us", "en-us+m3", "en-us+f2", "flite:slt", "flite:rms", "flite:awb", "flite:kal"]
+SNRS: list[float | None] = [None, 20.0, 10.0, 5.0]
+CHUNK = 480 * 2  # 30 ms of 16 kHz int16, as the microphone delivers it
+
+
+def synth(text: str, voice: str, folder: Path) -> bytes:
+    path = folder / f"{abs(hash((text, voice)))}.wav"
+    if voice.startswith("flite:"):
+        subprocess.run(["flite", "-voice", voice[6:], "-t", text, "-o", str(path)], check=True)
+    else:
+        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
+    return read_wav(path).data
+
+
+def add_noise(pcm: bytes, snr_db: float | None, rng: np.random.Generator) -> bytes:
+    if snr_db is None:
+        return pcm
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    speech = x[np.abs(x) > 0.02 * np.abs(x).max()]  # the voiced part sets the signal level
+    noise_rms = np.sqrt(np.mean(speech**2)) / (10 ** (snr_db / 20))
+    y = x + rng.normal(0.0, noise_rms, x.size)
+    return np.clip(np.round(y), -32768, 32767).astype("<i2").tobytes()
+
+
+def streamed(rec: Recognizer, pcm: bytes) -> tuple[str, float, float]:
+    """Feed the audio in microphone-sized chunks; return text, confidence, and
+    seconds from the last chunk (end of speech) to the result."""
+    rec.start()
+    for i in range(0, len(pcm), CHUNK):
+        rec.feed(pcm[i : i + CHUNK])
+    end = time.perf_counter()
+    heard = rec.finish()
+    return heard.text, heard.confidence, time.perf_counter() - end
+
+
+def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: IntentParser) -> dict:
+    expected = {t: parser.parse(t) for t in held["in_domain"]}
+    rows: dict[str, dict] = {}
+    total_audio = total_cpu = 0.0
+    misses: list[str] = []
+    for voice in VOICES:
+        for snr in SNRS:
+            key = f"{voice}@{'clean' if snr is None else f'{snr:g}dB'}"
+            ok_intent = ok_slots = rejected_off = 0
+            for text in held["in_domain"] + held["off_topic"]:
+                pcm = audio[(text, voice, snr)]
+                t0 = time.process_time()
+                hyp, _conf, _lat = streamed(rec, pcm)
+                total_cpu += time.process_time() - t0
+                total_audio += len(pcm) / 32000
+                got = parser.parse(hyp) if hyp else None
+                if text in expected:
+                    want = expected[text]
+                    assert want is not None, f"held-out phrase not understood as text: {text}"
+                    if got is not None and got.name == want.name:
+                        ok_intent += 1
+                        ok_slots += got.slots == want.slots
+                    elif snr is None:
+                        misses.append(f"{key}: {text!r} -> {hyp!r}")
+                else:
+                    rejected_off += got is None
+            n_in, n_off = len(held["in_domain"]), len(held["off_topic"])
+            rows[key] = {
+                "intent_accuracy": round(ok_intent / n_in, 3),
+                "slot_accuracy": round(ok_slots / n_in, 3),
+                "off_topic_rejected": round(rejected_off / n_off, 3),
+            }
+    by_snr = {}
+    for snr in SNRS:
+        label = "clean" if snr is None else f"{snr:g}dB"
+        picked = [v for k, v in rows.items() if k.endswith("@" + label)]
+        by_snr[label] = {m: round(statistics.mean(r[m] for r in picked), 3) for m in picked[0]}
+    return {
+        "recognizer": name,
+        "by_snr": by_snr,
+        "by_voice_and_snr": rows,
+        "rtf": round(total_cpu / total_audio, 3),
+        "clean_misses": misses,
+    }
+
+
+def latency(rec: Recognizer, content, audio: dict, held: dict, folder: Path) -> dict:
+    """End of speech to the first sample of the reply: the recognizer's
+    finish, the dialog turn, and rendering the reply's audio."""
+    speaker = Speaker(SpeechSettings(), open("/dev/null", "w"), wav_out=folder / "replies", play=False)
+    times = []
+    for text in held["in_domain"]:
+        session = Session.create(content)
+        session.start()
+        pcm = audio[(text, "en-us", None)]
+        rec.start()
+        for i in range(0, len(pcm), CHUNK):
+            rec.feed(pcm[i : i + CHUNK])
+        end = time.perf_counter()
+        heard = rec.finish()
+        events = session.handle(heard.text)
+        lines = [line for e in events for line in e.spoken()]
+        speaker.speak(lines[:1], printed=True)  # the first line is what starts to sound
+        times.append(time.perf_counter() - end)
+    speaker.close()
+    return {
+        "median_ms": round(1000 * statistics.median(times)),
+        "p90_ms": round(1000 * sorted(times)[int(0.9 * len(times))]),
+    }
+
+
+def startup(kind: str) -> dict:
+    """Start to ready-to-listen, and peak memory, in a fresh process."""
+    code = (
+        "import time,resource; t=time.perf_counter();"
+        "from content import load_content; c=load_content();"
+        + (
+            "from voice.asr import PocketsphinxRecognizer as R; r=R(c.templates);"
+            if kind == "pocketsphinx"
+            else "from voice.asr import VoskRecognizer as R; from voice.models import find_vosk_model;"
+            "r=R(c.templates, find_vosk_model()[0]);"
+        )
+        + "r.start(); r.feed(b'\\0'*32000); r.finish();"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    seconds, kb = out.stdout.split()
+    return {"start_to_ready_s": round(float(seconds), 2), "peak_memory_mb": round(int(kb) / 1024)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "asr.json")
+    ap.add_argument("--quick", action="store_true", help="two voices only")
+    args = ap.parse_args()
+    global VOICES
+    if args.quick:
+        VOICES = VOICES[:1] + VOICES[3:4]
+    held = yaml.safe_load((ROOT / "bench" / "heldout.yaml").read_text())
+    content = load_content()
+    parser = IntentParser(content.intents)
+    rng = np.random.default_rng(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        audio = {}
+        for voice in VOICES:
+            for text in held["in_domain"] + held["off_topic"]:
+                clean = synth(text, voice, folder)
+                for snr in SNRS:
+                    audio[(text, voice, snr)] = add_noise(clean, snr, rng)
+        recognizers: list[tuple[str, Recognizer]] = [("pocketsphinx", PocketsphinxRecognizer(content.templates))]
+        model, _ = find_vosk_model()
+        if model is not None:
+            recognizers.append(("vosk", VoskRecognizer(content.templates, model)))
+        else:
+            print("vosk: no model on this machine; not measured", file=sys.stderr)
+        results = []
+        for name, rec in recognizers:
+            r = evaluate(name, rec, audio, held, parser)
+            r["latency"] = latency(rec, content, audio, held, folder)
+            r.update(startup(name))
+            results.append(r)
+    report = {
+        "command": "python bench/asr_bench.py" + (" --quick" if args.quick else ""),
+        "date": time.strftime("%Y-%m-%d"),
+        "voices": VOICES,
+        "in_domain": len(held["in_domain"]),
+        "off_topic": len(held["off_topic"]),
+        "noise": "white Gaussian noise, SNR against the voiced part of the utterance",
+        "results": results,
+        "bench_peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    for r in results:
+        print(
+            f"\n{r['recognizer']}: RTF {r['rtf']}, latency median {r['latency']['median_ms']} ms "
+            f"(p90 {r['latency']['p90_ms']} ms), start to ready {r['start_to_ready_s']} s, "
+            f"peak memory {r['peak_memory_mb']} MB"
+        )
+        print(f"{'voice@snr':24} {'intent':>7} {'slots':>7} {'off-topic rejected':>19}")
+        for key, row in [*r["by_snr"].items(), *r["by_voice_and_snr"].items()]:
+            print(
+                f"{key:24} {row['intent_accuracy']:7.1%} {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%}"
+            )
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
