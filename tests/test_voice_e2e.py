@@ -78,21 +78,25 @@ def holds_speech(path: Path) -> bool:
     return pcm.seconds > 0.5 and pcm.rms() > 300 and loud > 0.05
 
 
+def spoken_case(turns: list[str], voice: str, folder: Path) -> tuple[list[dict], list[Path]]:
+    """Speak the turns with the voice, hold the check-in, return its events and reply WAVs."""
+    wavs = synth_turns(turns, voice, folder / "in")
+    out = folder / "out"
+    result = talk("--asr", "pocketsphinx", "--json", "--wav-out", str(out), "--wav-in", *map(str, wavs))
+    assert result.returncode == 0, result.stderr
+    return events(result.stdout), sorted(out.glob("*.wav"))
+
+
 @needs
 @pytest.mark.parametrize("voice", ["en-us", "flite:slt"])
 def test_benign_case_by_voice_reaches_self_care(tmp_path: Path, voice: str) -> None:
-    wavs = synth_turns(BENIGN_TURNS, voice, tmp_path / "in")
-    out = tmp_path / "out"
-    result = talk("--asr", "pocketsphinx", "--json", "--wav-out", str(out), "--wav-in", *map(str, wavs))
-    assert result.returncode == 0, result.stderr
-    evs = events(result.stdout)
+    evs, replies = spoken_case(BENIGN_TURNS, voice, tmp_path)
     heard = [e for e in evs if e["type"] == "heard"]
     assert len(heard) >= len(BENIGN_TURNS) - 1
     assert all(0.0 <= h["confidence"] <= 1.0 for h in heard)
     a = assessment(evs)
     assert a["level"] == "self_care"
     assert any("5 cups of coffee" in line for line in a["advice"])
-    replies = sorted(out.glob("*.wav"))
     assert len(replies) >= len(BENIGN_TURNS)
     assert all(holds_speech(r) for r in replies)
 
@@ -100,14 +104,11 @@ def test_benign_case_by_voice_reaches_self_care(tmp_path: Path, voice: str) -> N
 @needs
 @pytest.mark.parametrize("voice", ["flite:rms", "en-us+m3"])
 def test_red_flag_by_voice_reaches_emergency(tmp_path: Path, voice: str) -> None:
-    wavs = synth_turns(RED_FLAG_TURNS, voice, tmp_path / "in")
-    out = tmp_path / "out"
-    result = talk("--asr", "pocketsphinx", "--json", "--wav-out", str(out), "--wav-in", *map(str, wavs))
-    assert result.returncode == 0, result.stderr
-    a = assessment(events(result.stdout))
+    evs, replies = spoken_case(RED_FLAG_TURNS, voice, tmp_path)
+    a = assessment(evs)
     assert a["level"] == "emergency"
     assert a["reasons"] and a["safety_net"]
-    assert all(holds_speech(r) for r in out.glob("*.wav"))
+    assert replies and all(holds_speech(r) for r in replies)
 
 
 @needs
