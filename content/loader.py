@@ -26,7 +26,7 @@ DIALOG_KEYS = (
     "start_over", "goodbye", "thanks", "greeting_reply", "back_to_question", "why_opening",
     "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
-    "slower", "faster", "louder", "quieter",
+    "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say",
 )  # fmt: skip
 
 

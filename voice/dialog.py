@@ -97,11 +97,23 @@ class Session:
             return [Event("end")]
         intent = self.parser.parse(text)
         if intent is None:
-            return self._remember(self._not_understood())
+            return self.not_understood()
         events = self._universal(intent)
         if events is not None:
             return events if intent.name == "Repeat" else self._remember(events)
         return self._remember(self._content_turn(intent))
+
+    # Turns the voice layer takes without words: speech it rejected, a silence, giving up.
+
+    def not_understood(self) -> list[Event]:
+        return self._remember(self._not_understood())
+
+    def repeat(self) -> list[Event]:
+        return list(self._last) or self._reask()
+
+    def stop(self) -> list[Event]:
+        self.ended = True
+        return [self._say(self.d["goodbye"]), Event("end")]
 
     # -- universal commands and questions --------------------------------------
 
@@ -118,15 +130,14 @@ class Session:
         if name not in UNIVERSAL:
             return None
         if name == "Stop":
-            self.ended = True
-            return [self._say(self.d["goodbye"]), Event("end")]
+            return self.stop()
         if name == "StartOver":
             self.facts.clear()
             self.asked.clear()
             self.assessment = None
             return [self._say(self.d["start_over"]), self._ask(self.d["greeting"], OPENING)]
         if name == "Repeat":
-            return list(self._last) or self._reask()
+            return self.repeat()
         if name == "Help":
             return [self._say(self.d["help"]), *self._reask()]
         if name == "Why":

@@ -66,15 +66,14 @@ class Talk:
     def take(self, turn: Turn) -> None:
         if isinstance(turn, Failed):
             self.notice(turn.message)
-            self.emit(self.session.handle("repeat"))
+            self.emit(self.session.repeat())
             return
         if isinstance(turn, Silence):
             self.silences += 1
             if self.silences >= MAX_SILENCES:
-                self.emit([Event("say", text=self.session.d["goodbye"]), Event("end")])
-                self.session.ended = True
+                self.emit(self.session.stop())
                 return
-            self.emit([Event("say", text="Take your time. I'm listening.")], extra=self.session.handle("repeat"))
+            self.emit([self.say("still_listening"), *self.session.repeat()])
             return
         self.silences = 0
         if isinstance(turn, Typed):
@@ -87,10 +86,11 @@ class Talk:
         if self.pending is not None:
             self.confirmed(turn)
         elif turn.rejected:
-            self.emit(self.session.handle(""))
+            self.emit(self.session.not_understood())
         elif turn.confidence < self.confirm_below:
             self.pending = turn.text
-            self.emit([Event("ask", text=f"Did you say {turn.text}?", question=CONFIRMING)])
+            text = self.session.d["did_you_say"].format(heard=turn.text)
+            self.emit([Event("ask", text=text, question=CONFIRMING)])
         else:
             self.reply(turn.text)
 
@@ -102,7 +102,7 @@ class Talk:
         elif answer is not None and answer.name not in ("Yes", "No", "DontKnow"):
             self.reply(turn.text)  # they said something else instead: take that
         else:
-            self.emit([Event("say", text="Sorry, I misheard.")], extra=self.session.handle("repeat"))
+            self.emit([self.say("misheard"), *self.session.repeat()])
 
     def reply(self, text: str) -> None:
         before = len(self.session.speech)
@@ -111,10 +111,12 @@ class Talk:
             self.speaker.settings = self.speaker.settings.changed(command)
         self.emit(events)
 
-    def emit(self, events: list[Event], extra: list[Event] | None = None) -> None:
-        batch = [*events, *(extra or [])]
+    def say(self, key: str) -> Event:
+        return Event("say", text=self.session.d[key])
+
+    def emit(self, events: list[Event]) -> None:
         lines: list[str] = []
-        for event in batch:
+        for event in events:
             self.emit_json(event.to_json())
             lines.extend(event.spoken())
         if not self.as_json:
