@@ -13,7 +13,7 @@ from content import Content, ContentError, load_content
 from intents import IntentParser
 
 from . import models
-from .dialog import Event, Session
+from .dialog import Session
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,34 +166,12 @@ def _parse(content: Content, text: str) -> int:
 
 
 def chat(session: Session, stdin: IO[str], stdout: IO[str], as_json: bool = False) -> int:
-    interactive = stdin.isatty() and not as_json
+    """The check-in by typing: the voice loop with typed turns and printed replies."""
+    from .speech import Speaker, SpeechSettings
+    from .talk import Talk, run, typed_turns
 
-    def emit(events: list[Event]) -> None:
-        for event in events:
-            if as_json:
-                stdout.write(json.dumps(event.to_json()) + "\n")
-            else:
-                for line in event.spoken():
-                    stdout.write(line + "\n")
-        stdout.flush()
-
-    emit(session.start())
-    while not session.ended:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            if not as_json and interactive:
-                stdout.write("\n")
-            emit([Event("end")] if as_json else [])
-            return 0
-        if not line.strip():
-            continue
-        if not as_json and not interactive:
-            stdout.write(f"> {line.strip()}\n")
-        emit(session.handle(line))
-    return 0
+    talk = Talk(session, Speaker(SpeechSettings(), stdout, play=False), stdout, as_json=as_json)
+    return run(talk, typed_turns(stdin, talk))
 
 
 if __name__ == "__main__":

@@ -53,12 +53,14 @@ class Talk:
         self.out = out
         self.as_json = as_json
         self.confirm_below = confirm_below
-        self.expect = Expectations(session.content)
+        self._expect: Expectations | None = None  # built on first use: typed chat never needs it
         self.pending: str | None = None  # heard with low confidence, waiting for "yes"
         self.silences = 0
 
     def expected(self) -> frozenset[str]:
-        return self.expect.for_question(CONFIRMING if self.pending else self.session.current)
+        if self._expect is None:
+            self._expect = Expectations(self.session.content)
+        return self._expect.for_question(CONFIRMING if self.pending else self.session.current)
 
     def begin(self) -> None:
         self.emit(self.session.start())
@@ -172,6 +174,8 @@ def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
             talk.out.flush()
         line = stdin.readline()
         if not line:
+            if interactive:
+                talk.out.write("\n")  # leave the shell prompt on a line of its own
             return
         if line.strip():
             if not interactive and not talk.as_json:
