@@ -117,7 +117,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
 def latency(rec: Recognizer, content, audio: dict, held: dict, folder: Path) -> dict:
     """End of speech to the first sample of the reply: the recognizer's
     finish, the dialog turn, and rendering the reply's audio."""
-    speaker = Speaker(SpeechSettings(), open("/dev/null", "w"), wav_out=folder / "replies", play=False)
+    speaker = Speaker(SpeechSettings(), sys.stderr, wav_out=folder / "replies", play=False)
     times = []
     for text in held["in_domain"]:
         session = Session.create(content)
@@ -130,7 +130,7 @@ def latency(rec: Recognizer, content, audio: dict, held: dict, folder: Path) -> 
         heard = rec.finish()
         events = session.handle(heard.text)
         lines = [line for e in events for line in e.spoken()]
-        speaker.speak(lines[:1], printed=True)  # the first line is what starts to sound
+        speaker.speak(lines[:1])  # the first line is what starts to sound
         times.append(time.perf_counter() - end)
     speaker.close()
     return {

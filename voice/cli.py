@@ -125,9 +125,7 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
     except ValueError as exc:
         print(f"twitchcheck: {exc}", file=sys.stderr)
         return 2
-    speaker = Speaker(settings, out, wav_out=args.wav_out, play=not args.quiet, notices=notes)
-    if speaker.silent_reason and not args.quiet:
-        notes.write(f"[twitchcheck: {speaker.silent_reason}; printing replies only]\n")
+    speaker = Speaker(settings, notes, wav_out=args.wav_out, play=not args.quiet)
     talk = Talk(Session.create(content), speaker, out, as_json=args.json)
     try:
         if args.typed:

@@ -14,7 +14,6 @@ import io
 import shutil
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -95,45 +94,44 @@ def load_settings(
 
 
 class Speaker:
-    """Prints every line, and speaks it when there is somewhere to speak to."""
+    """Speaks replies when there is somewhere to speak to (the caller prints them)."""
 
     def __init__(
         self,
         settings: SpeechSettings,
-        out: IO[str],
+        notices: IO[str],
         wav_out: Path | None = None,
         play: bool = True,
-        notices: IO[str] | None = None,
     ) -> None:
         self.settings = settings
-        self.out = out
-        self.notices = notices or out
+        self.notices = notices  # where "printing replies only" is said, once
         self.wav_out = wav_out
-        self.play = play and shutil.which("aplay") is not None
-        self.silent_reason = "" if self.play else "no audio player (aplay) is installed"
+        self.play = play
+        self.silent_reason = ""
         self.count = 0
         self._engine: Any = None
         self._engine_error = ""
-        self._tmp = Path(tempfile.mkdtemp(prefix="twitchcheck-"))
-        self.last_first_sample: float | None = None  # when the last reply started to sound (for latency)
+        self._tmp: Path | None = None  # replies rendered only to be played, made on first use
         if wav_out is not None:
             wav_out.mkdir(parents=True, exist_ok=True)
+        if play and shutil.which("aplay") is None:
+            self._go_silent("no audio player (aplay) is installed")
 
     def close(self) -> None:
-        shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
 
-    def speak(self, lines: list[str], printed: bool = False) -> Path | None:
-        """Print the lines (unless the caller already did), render them as one
-        reply and play it.  Returns the WAV written, if any."""
-        if not printed:
-            for line in lines:
-                self.out.write(line + "\n")
-            self.out.flush()
+    def speak(self, lines: list[str]) -> Path | None:
+        """Render the lines as one reply and play it.  Returns the WAV written, if any."""
         text = " ".join(lines).strip()
         if not text or (not self.play and self.wav_out is None):
             return None
         self.count += 1
-        path = (self.wav_out or self._tmp) / f"reply-{self.count:03d}.wav"
+        if self.wav_out is None and self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="twitchcheck-"))
+        folder = self.wav_out or self._tmp
+        assert folder is not None
+        path = folder / f"reply-{self.count:03d}.wav"
         if not self._render(text, path):
             return None
         if self.play:
@@ -171,16 +169,13 @@ class Speaker:
         raise ValueError(f"no voice {wanted!r}; list them with 'espeak-ng --voices'")
 
     def _play(self, path: Path) -> None:
-        started = time.perf_counter()
         proc = subprocess.run(["aplay", "-q", str(path)], capture_output=True, text=True)
         if proc.returncode != 0:
             reason = (proc.stderr.strip().splitlines() or ["aplay failed"])[-1]
             self._go_silent(f"no audio output ({reason})")
-            return
-        self.last_first_sample = started
 
     def _go_silent(self, reason: str) -> None:
-        if self.play or not self.silent_reason:
+        if not self.silent_reason:
             self.notices.write(f"[twitchcheck: {reason}; printing replies only]\n")
             self.notices.flush()
         self.play = False

@@ -125,7 +125,7 @@ class Talk:
             for line in lines:
                 self.out.write(line + "\n")
             self.out.flush()
-        self.speaker.speak(lines, printed=True)
+        self.speaker.speak(lines)
 
     def emit_json(self, obj: dict[str, Any]) -> None:
         if self.as_json:
