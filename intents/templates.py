@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from hassil import Intents, parse_sentence
-from hassil.expression import Expression, Group, ListReference, RuleReference, Sentence
+from hassil.expression import Expression, Group, ListReference, RuleReference
 
 from rules.schema import SchemaError, require
 
@@ -17,6 +18,23 @@ def walk(expr: Expression) -> Iterator[Expression]:
     if isinstance(expr, Group):
         for item in expr.items:
             yield from walk(item)
+
+
+@cache
+def parse_template(text: str) -> Expression:
+    """A template sentence's expression tree; each text is parsed once per process."""
+    return parse_sentence(text, keep_text=True).expression
+
+
+def list_refs(
+    expr: Expression, rules: Mapping[str, str], seen: frozenset[str] = frozenset()
+) -> Iterator[ListReference]:
+    """The list references in an expression, following expansion rules."""
+    for e in walk(expr):
+        if isinstance(e, ListReference):
+            yield e
+        elif isinstance(e, RuleReference) and e.rule_name in rules and e.rule_name not in seen:
+            yield from list_refs(parse_template(rules[e.rule_name]), rules, seen | {e.rule_name})
 
 
 @dataclass(frozen=True)
@@ -42,7 +60,7 @@ def load_templates(doc: Any) -> Templates:
     for name, spec in lists.items():
         if not isinstance(spec, dict) or not ({"values", "range", "wildcard"} & set(spec)):
             raise SchemaError(f"lists.{name}", "a mapping with values or range", spec)
-    parsed: list[tuple[str, Sentence]] = []
+    parsed: list[tuple[str, Expression]] = []
     for name, body in rules.items():
         parsed.append((f"expansion_rules.{name}", _parse(body, f"expansion_rules.{name}")))
     for name, intent in intents.items():
@@ -55,7 +73,7 @@ def load_templates(doc: Any) -> Templates:
                 parsed.append((spot, _parse(text, spot)))
     slot_lists: dict[str, set[str]] = {}
     for spot, sentence in parsed:
-        for expr in walk(sentence.expression):
+        for expr in walk(sentence):
             if isinstance(expr, ListReference) and expr.list_name not in lists:
                 raise SchemaError(spot, f"a list declared under 'lists' (no list {expr.list_name!r})")
             if isinstance(expr, ListReference):
@@ -69,10 +87,10 @@ def load_templates(doc: Any) -> Templates:
     return Templates(compiled, {slot: frozenset(names) for slot, names in slot_lists.items()})
 
 
-def _parse(text: Any, spot: str) -> Sentence:
+def _parse(text: Any, spot: str) -> Expression:
     if not isinstance(text, str) or not text.strip():
         raise SchemaError(spot, "a template sentence", text)
     try:
-        return parse_sentence(text, keep_text=True)
+        return parse_template(text)
     except Exception as exc:
         raise SchemaError(spot, f"a valid template ({exc})", text) from exc

@@ -7,13 +7,11 @@ set a fact the question fills.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from hassil import parse_sentence
-from hassil.expression import Expression, Group, ListReference, RuleReference
-
 from content import Content
+from intents.templates import list_refs, parse_template
 
 from .dialog import ANYTHING_ELSE, OFFER_RELAX, OPENING, Session
 
@@ -36,7 +34,7 @@ def intent_facts(doc: Mapping[str, Any]) -> dict[str, frozenset[str]]:
                 value = fixed.get(key)
                 names.update(value if isinstance(value, list) else [value] if value else [])
             for text in block["sentences"]:
-                for ref in _refs(parse_sentence(text, keep_text=True).expression, rules, set()):
+                for ref in list_refs(parse_template(text), rules):
                     slot = ref.slot_name
                     names.add("duration_days" if slot in DURATION_SLOTS else slot.rstrip("23"))
                     if slot in ("present", "absent"):
@@ -45,16 +43,6 @@ def intent_facts(doc: Mapping[str, Any]) -> dict[str, frozenset[str]]:
                             names.update(outs if isinstance(outs, list) else [str(outs)])
         out[name] = frozenset(names)
     return out
-
-
-def _refs(e: Expression, rules: Mapping[str, str], seen: set[str]) -> Iterator[ListReference]:
-    if isinstance(e, ListReference):
-        yield e
-    elif isinstance(e, RuleReference) and e.rule_name in rules and e.rule_name not in seen:
-        yield from _refs(parse_sentence(rules[e.rule_name], keep_text=True).expression, rules, seen | {e.rule_name})
-    elif isinstance(e, Group):
-        for item in e.items:
-            yield from _refs(item, rules, seen)
 
 
 class Expectations:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from hassil import parse_sentence
 from hassil.expression import (
     Alternative,
     Expression,
@@ -26,6 +24,8 @@ from hassil.expression import (
     Sequence,
     TextChunk,
 )
+
+from intents.templates import parse_template
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
@@ -111,19 +111,25 @@ def build_grammar(doc: Mapping[str, Any], known: Callable[[str], bool] = lambda 
     Rule and list references are expanded in place (an FSG has no calls);
     the templates stay small enough for that, about 30,000 word arcs.
     """
+    b, roots, final = _expand(doc, known)
+    arcs, entries, n = _compact(b.arcs, roots, final)
+    start = n
+    return Grammar(start, 0, tuple(arcs), entries, n + 1, frozenset(b.words), tuple(sorted(b.dropped)))
+
+
+def _expand(doc: Mapping[str, Any], known: Callable[[str], bool]) -> tuple[_Builder, dict[str, int], int]:
+    """Every intent's phrases as a word graph with epsilons: the builder, each intent's root, the final state."""
     b = _Builder(known, doc)
     final = b.state()
     roots: dict[str, int] = {}
     for intent, body in doc["intents"].items():
-        sentences = [_parse(s) for block in body["data"] for s in block["sentences"]]
+        sentences = [parse_template(s) for block in body["data"] for s in block["sentences"]]
         live = [e for e in sentences if b.viable(e)]
         if live:
             roots[intent] = root = b.state()
             for e in live:
                 b.build(e, root, final)
-    arcs, entries, n = _compact(b.arcs, roots, final)
-    start = n
-    return Grammar(start, 0, tuple(arcs), entries, n + 1, frozenset(b.words), tuple(sorted(b.dropped)))
+    return b, roots, final
 
 
 def _compact(
@@ -201,7 +207,7 @@ def _compact(
 
 def vocabulary(doc: Mapping[str, Any]) -> list[str]:
     """Every word of every template, for a recognizer that takes a word list."""
-    return sorted(build_grammar(doc).words)
+    return sorted(_expand(doc, lambda w: True)[0].words)  # no need to compact a graph only read for words
 
 
 class _Builder:
@@ -225,14 +231,14 @@ class _Builder:
     def target(self, e: Expression) -> Expression | list[str] | None:
         """What a reference stands for: an expression, or a range's number phrases."""
         if isinstance(e, RuleReference):
-            return _parse(self.doc["expansion_rules"][e.rule_name])
+            return parse_template(self.doc["expansion_rules"][e.rule_name])
         if isinstance(e, ListReference):
             spec = self.doc["lists"][e.list_name]
             if "range" in spec:
                 r = spec["range"]
                 return [number_words(n) for n in range(int(r["from"]), int(r["to"]) + 1, int(r.get("step", 1)))]
             texts = [v["in"] if isinstance(v, dict) else str(v) for v in spec.get("values", [])]
-            return Alternative(items=[_parse(t) for t in texts])
+            return Alternative(items=[parse_template(t) for t in texts])
         return None
 
     def viable(self, e: Expression | list[str]) -> bool:
@@ -308,12 +314,3 @@ def _orders(items: list[Expression]) -> Iterator[list[Expression]]:
     for i, first in enumerate(items):
         for rest in _orders(items[:i] + items[i + 1 :]):
             yield [first, *rest]
-
-
-@cache
-def _parse(text: str) -> Expression:
-    return parse_sentence(text, keep_text=True).expression
-
-
-def _ident(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "_", name)
