@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from content import load_content  # noqa: E402
 from intents import IntentParser  # noqa: E402
-from voice.asr import PocketsphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
+from voice.asr import Heard, PocketsphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
 from voice.audio import read_wav  # noqa: E402
 from voice.dialog import Session  # noqa: E402
 from voice.models import find_vosk_model  # noqa: E402
@@ -57,15 +57,14 @@ def add_noise(pcm: bytes, snr_db: float | None, rng: np.random.Generator) -> byt
     return np.clip(np.round(y), -32768, 32767).astype("<i2").tobytes()
 
 
-def streamed(rec: Recognizer, pcm: bytes) -> tuple[str, float, float]:
-    """Feed the audio in microphone-sized chunks; return text, confidence, and
-    seconds from the last chunk (end of speech) to the result."""
+def streamed(rec: Recognizer, pcm: bytes) -> tuple[Heard, float]:
+    """Feed the audio in microphone-sized chunks, as it would arrive; return
+    what was heard and the moment the last chunk went in (end of speech)."""
     rec.start()
     for i in range(0, len(pcm), CHUNK):
         rec.feed(pcm[i : i + CHUNK])
     end = time.perf_counter()
-    heard = rec.finish()
-    return heard.text, heard.confidence, time.perf_counter() - end
+    return rec.finish(), end
 
 
 def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: IntentParser) -> dict:
@@ -80,7 +79,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]
                 t0 = time.process_time()
-                hyp, _conf, _lat = streamed(rec, pcm)
+                hyp = streamed(rec, pcm)[0].text
                 total_cpu += time.process_time() - t0
                 total_audio += len(pcm) / 32000
                 got = parser.parse(hyp) if hyp else None
@@ -123,11 +122,7 @@ def latency(rec: Recognizer, content, audio: dict, held: dict, folder: Path) -> 
         session = Session.create(content)
         session.start()
         pcm = audio[(text, "en-us", None)]
-        rec.start()
-        for i in range(0, len(pcm), CHUNK):
-            rec.feed(pcm[i : i + CHUNK])
-        end = time.perf_counter()
-        heard = rec.finish()
+        heard, end = streamed(rec, pcm)
         events = session.handle(heard.text)
         lines = [line for e in events for line in e.spoken()]
         speaker.speak(lines[:1])  # the first line is what starts to sound
