@@ -7,7 +7,6 @@ speech starts and when it has ended, so the user simply stops talking.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from .asr import Heard, Recognizer
@@ -40,13 +39,11 @@ def open_microphone() -> Any:
     return stream
 
 
-def listen(
-    stream: Any, rec: Recognizer, silence_timeout: float, on_end: Callable[[], None] | None = None
-) -> Heard | None:
+def listen(stream: Any, rec: Recognizer, silence_timeout: float) -> Heard | None:
     """One utterance from the stream, or None after ``silence_timeout`` seconds with no speech.
 
     Audio is fed to the recognizer while the user speaks, so little is left
-    to do when they stop.  ``on_end`` is called the moment speech ends.
+    to do when they stop.
     """
     from pocketsphinx import Endpointer
 
@@ -64,8 +61,6 @@ def listen(
             rec.feed(speech)
             spoken += ep.frame_length
         if started and (not ep.in_speech or spoken > MAX_UTTERANCE):
-            if on_end is not None:
-                on_end()
             return rec.finish()
         if not started and time.monotonic() - waited > silence_timeout:
             return None
