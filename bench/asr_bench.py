@@ -32,6 +32,7 @@ from voice.audio import read_wav  # noqa: E402
 from voice.dialog import Session  # noqa: E402
 from voice.models import find_vosk_model  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402
+from voice.synth import synthesize  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "en-us+f2", "flite:slt", "flite:rms", "flite:awb", "flite:kal"]
 SNRS: list[float | None] = [None, 20.0, 10.0, 5.0]
@@ -39,12 +40,7 @@ CHUNK = 480 * 2  # 30 ms of 16 kHz int16, as the microphone delivers it
 
 
 def synth(text: str, voice: str, folder: Path) -> bytes:
-    path = folder / f"{abs(hash((text, voice)))}.wav"
-    if voice.startswith("flite:"):
-        subprocess.run(["flite", "-voice", voice[6:], "-t", text, "-o", str(path)], check=True)
-    else:
-        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
-    return read_wav(path).data
+    return read_wav(synthesize(text, voice, folder / "utterance.wav")).data
 
 
 def add_noise(pcm: bytes, snr_db: float | None, rng: np.random.Generator) -> bytes:
@@ -137,7 +133,7 @@ def latency(rec: Recognizer, content, audio: dict, held: dict, folder: Path) -> 
 def startup(kind: str) -> dict:
     """Start to ready-to-listen, and peak memory, in a fresh process."""
     code = (
-        "import time,resource; t=time.perf_counter();"
+        "import time; t=time.perf_counter();"
         "from content import load_content; c=load_content();"
         + (
             "from voice.asr import PocketsphinxRecognizer as R; r=R(c.templates);"
@@ -146,7 +142,10 @@ def startup(kind: str) -> dict:
             "r=R(c.templates, find_vosk_model()[0]);"
         )
         + "r.start(); r.feed(b'\\0'*32000); r.finish();"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent
+        # that spawned this process, so it would count the bench itself.
+        "hwm=[l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
+        "print(time.perf_counter()-t, hwm)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     seconds, kb = out.stdout.split()

@@ -83,17 +83,23 @@ class PocketsphinxRecognizer:
             raise RecognizerError(f"pocketsphinx is not installed ({exc}); run ./run.sh to set up") from None
         self.tuning = tuning or SphinxTuning()
         self._ps = pocketsphinx
-        self.decoder = pocketsphinx.Decoder(logfn="/dev/null", lw=self.tuning.lw, bestpath=False)
+        # lm=None: the grammar replaces the default language model, so do not
+        # load it (about 60 MB).
+        self.decoder = pocketsphinx.Decoder(logfn="/dev/null", lm=None, lw=self.tuning.lw, bestpath=False)
         for phone in PHONES:
             self.decoder.add_word(GARBAGE_PREFIX + phone.lower(), phone, update=False)
         self.decoder.add_allphone_file("phones", pocketsphinx.get_model_path("en-us-phone.lm.bin"))
         self.grammar: Grammar = build_grammar(templates, known=lambda w: self.decoder.lookup_word(w) is not None)
-        self._searches: dict[frozenset[str], str] = {}
-        self._search = self._search_for(frozenset())
+        self._favoured: frozenset[str] | None = None
+        self._search = ""
+        self._builds = 0
+        self.expect(())
         self._audio = bytearray()
 
     def expect(self, intents: Collection[str]) -> None:
-        self._search = self._search_for(frozenset(intents) & set(self.grammar.entries))
+        favoured = frozenset(intents) & set(self.grammar.entries)
+        if favoured != self._favoured:
+            self._load_search(favoured)
 
     def start(self) -> None:
         self._audio.clear()
@@ -122,23 +128,30 @@ class PocketsphinxRecognizer:
         heard = [p for p in (hyp.hypstr.split() if hyp else []) if p.isalpha() and p != "SIL"]
         return round(1.0 - edit_distance(expected, heard) / max(len(expected), len(heard), 1), 3)
 
-    def _search_for(self, favoured: frozenset[str]) -> str:
-        if favoured not in self._searches:
-            name = f"g{len(self._searches)}"
-            g = self.grammar
-            arcs: list[tuple[Any, ...]] = [
-                a if a[3] is not None else a[:3] for a in g.weighted(dict.fromkeys(favoured, FAVOUR))
-            ]
-            loop = g.n_states  # the free-phone state, one past the grammar's own
-            arcs.append((g.start, loop, 1.0))
-            for phone in PHONES:
-                word = GARBAGE_PREFIX + phone.lower()
-                arcs.append((loop, loop, self.tuning.garbage_per_phone, word))
-                arcs.append((loop, g.final, self.tuning.garbage_per_phone, word))
-            fsg = self.decoder.create_fsg(name, g.start, g.final, arcs)
-            self.decoder.add_fsg(name, fsg)
-            self._searches[favoured] = name
-        return self._searches[favoured]
+    def _load_search(self, favoured: frozenset[str]) -> None:
+        """Replace the grammar search with one favouring these intents.
+
+        Only one is kept: each search holds about 80 MB of decoder state, so
+        caching one per question would grow without bound over a check-in.
+        Building takes a few tenths of a second; the microphone keeps
+        buffering meanwhile, so nothing said is lost.
+        """
+        if self._favoured is not None:
+            self.decoder.remove_search(self._search)
+        self._builds += 1
+        self._search = name = f"grammar{self._builds}"
+        g = self.grammar
+        arcs: list[tuple[Any, ...]] = [
+            a if a[3] is not None else a[:3] for a in g.weighted(dict.fromkeys(favoured, FAVOUR))
+        ]
+        loop = g.n_states  # the free-phone state, one past the grammar's own
+        arcs.append((g.start, loop, 1.0))
+        for phone in PHONES:
+            word = GARBAGE_PREFIX + phone.lower()
+            arcs.append((loop, loop, self.tuning.garbage_per_phone, word))
+            arcs.append((loop, g.final, self.tuning.garbage_per_phone, word))
+        self.decoder.add_fsg(name, self.decoder.create_fsg(name, g.start, g.final, arcs))
+        self._favoured = favoured
 
 
 def edit_distance(a: list[str], b: list[str]) -> int:
