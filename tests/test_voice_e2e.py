@@ -17,10 +17,9 @@ import pytest
 
 from voice.audio import read_wav
 from voice.models import ENV, find_vosk_model
+from voice.synth import can_synthesize, synthesize
 
-needs = pytest.mark.skipif(
-    not (shutil.which("espeak-ng") and shutil.which("flite")), reason="espeak-ng and flite make the test speech"
-)
+needs = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
 
 BENIGN_TURNS = [
     "my left eyelid has been twitching for two weeks",
@@ -38,17 +37,9 @@ BENIGN_TURNS = [
 RED_FLAG_TURNS = ["my face is drooping", "yes", "goodbye"]
 
 
-def synth(text: str, voice: str, path: Path) -> Path:
-    if voice.startswith("flite:"):
-        subprocess.run(["flite", "-voice", voice[6:], "-t", text, "-o", str(path)], check=True)
-    else:
-        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
-    return path
-
-
 def synth_turns(turns: list[str], voice: str, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    return [synth(t, voice, folder / f"turn-{i:02d}.wav") for i, t in enumerate(turns)]
+    return [synthesize(t, voice, folder / f"turn-{i:02d}.wav") for i, t in enumerate(turns)]
 
 
 def talk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -124,7 +115,7 @@ def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.wav"
     text_file.write_text("this is not audio")
     truncated = tmp_path / "cut.wav"
-    whole = synth("hello", "en-us", tmp_path / "whole.wav").read_bytes()
+    whole = synthesize("hello", "en-us", tmp_path / "whole.wav").read_bytes()
     truncated.write_bytes(whole[:30])
     empty = tmp_path / "empty.wav"
     with wave.open(str(empty), "wb") as w:
