@@ -184,9 +184,10 @@ def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
 
 
 def mic_turns(stream: Any, rec: Recognizer, talk: Talk, silence_timeout: float = 8.0) -> Iterator[Turn]:
-    from .mic import listen
+    from .mic import drain, listen
 
     while True:
+        drain(stream)  # before expect(): what is said while the grammar is rebuilt is kept
         rec.expect(talk.expected())
         heard = listen(stream, rec, silence_timeout)
         yield Silence() if heard is None else heard

@@ -1,0 +1,90 @@
+"""The microphone path, minus the sound card: mic.listen reads a stream that
+delivers real synthesized speech frame by frame, as sounddevice would, and
+the real pocketsphinx recognizer hears it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from content import Content
+from intents import IntentParser
+from voice.asr import PocketsphinxRecognizer
+from voice.audio import RATE, read_wav
+from voice.mic import drain, listen
+from voice.synth import can_synthesize, synthesize
+
+pytestmark = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
+
+
+class Stream:
+    """What mic.listen uses of sounddevice.RawInputStream: read(frames) and
+    read_available.  Audio runs out into silence, as a quiet room would."""
+
+    def __init__(self, pcm: bytes, buffered: int = 0) -> None:
+        self.pcm = pcm
+        self.pos = 0
+        self.read_available = buffered  # frames already waiting, e.g. the skill's own voice
+
+    def read(self, frames: int) -> tuple[bytes, bool]:
+        chunk = self.pcm[self.pos : self.pos + 2 * frames]
+        self.pos += 2 * frames
+        self.read_available = max(0, self.read_available - frames)
+        return chunk + bytes(2 * frames - len(chunk)), False
+
+
+def silence(seconds: float) -> bytes:
+    return bytes(2 * int(seconds * RATE))
+
+
+def spoken(text: str, folder: Path) -> bytes:
+    return read_wav(synthesize(text, "en-us", folder / "said.wav")).data
+
+
+@pytest.fixture(scope="module")
+def rec(content: Content) -> PocketsphinxRecognizer:
+    return PocketsphinxRecognizer(content.templates)
+
+
+@pytest.mark.parametrize("said", ["it only lasts a few seconds", "yes", "no"])
+def test_an_answer_is_heard_and_ends_when_the_user_stops(
+    rec: PocketsphinxRecognizer, parser: IntentParser, tmp_path: Path, said: str
+) -> None:
+    audio = spoken(said, tmp_path)
+    stream = Stream(silence(1.0) + audio + silence(5.0))
+    heard = listen(stream, rec, silence_timeout=8.0)
+    assert heard is not None
+    got, want = parser.parse(heard.text), parser.parse(said)
+    assert got is not None and want is not None and (got.name, got.slots) == (want.name, want.slots)
+    # The end of speech is found after about a second of quiet, not at the stream's end.
+    assert stream.pos / 2 / RATE < 1.0 + len(audio) / 2 / RATE + 1.2
+
+
+def test_silence_gives_up_after_the_timeout(rec: PocketsphinxRecognizer) -> None:
+    stream = Stream(silence(10.0))
+    assert listen(stream, rec, silence_timeout=2.0) is None
+    assert 2.0 <= stream.pos / 2 / RATE < 2.5
+
+
+def test_the_skills_own_voice_is_dropped_before_listening(rec: PocketsphinxRecognizer, tmp_path: Path) -> None:
+    echo = spoken("start over", tmp_path)  # picked up while the reply was playing
+    answer = spoken("no", tmp_path)
+    stream = Stream(echo + silence(0.5) + answer + silence(3.0), buffered=len(echo) // 2)
+    drain(stream)
+    heard = listen(stream, rec, silence_timeout=5.0)
+    assert heard is not None and heard.text == "no"
+
+
+def test_a_steady_fan_is_not_taken_for_speech(rec: PocketsphinxRecognizer) -> None:
+    hiss = np.random.default_rng(3).normal(0, 600, 6 * RATE).astype("<i2").tobytes()
+    assert listen(Stream(hiss), rec, silence_timeout=4.0) is None
+
+
+def test_speech_over_a_steady_fan_is_still_heard(rec: PocketsphinxRecognizer, tmp_path: Path) -> None:
+    said = np.frombuffer(spoken("no", tmp_path), dtype="<i2").astype(float)
+    fan = np.random.default_rng(3).normal(0, 300, 5 * RATE)
+    fan[RATE : RATE + said.size] += said
+    heard = listen(Stream(fan.astype("<i2").tobytes()), rec, silence_timeout=4.0)
+    assert heard is not None and heard.text == "no"
