@@ -79,6 +79,16 @@ def test_grammar_holds_template_phrases_and_nothing_else(content: Content, parse
     assert set(g.entries) == set(content.templates["intents"])
 
 
+def test_grammar_shares_each_states_probability_among_its_ways_on(content: Content) -> None:
+    g = build_grammar(content.templates)
+    out: dict[int, float] = {}
+    for src, _dst, p, _word in g.weighted({"Yes": 8.0}):
+        out[src] = out.get(src, 0.0) + p
+    assert all(abs(total - 1.0) < 1e-9 for total in out.values())
+    opening = {dst: p for src, dst, p, _ in g.weighted({"Yes": 8.0}) if src == g.start}
+    assert opening[g.entries["Yes"]] == 8 * opening[g.entries["No"]]
+
+
 def test_grammar_leaves_out_words_the_recognizer_cannot_say(content: Content) -> None:
     g = build_grammar(content.templates, known=lambda w: w != "eyelid")
     assert "eyelid" not in g.words

@@ -140,8 +140,10 @@ def _compact(
     Expanding the templates in place repeats the same tails ("for two weeks")
     and opens many phrases with the same words ("i have ..."); the decoder's
     work grows with the arcs it keeps alive, so shared prefixes and suffixes
-    are merged.  Every arc has probability 1: the phrases of an intent are all
-    equally welcome, and only the choice of intent is weighted.
+    are merged.  Each state's ways on share its probability equally, so a
+    phrase that takes many optional turns ("both lip tic a week or two") is
+    less likely than a plain one; with a language weight above 1 that lets
+    the decoder's rejection path win against far-fetched phrases.
     Returns arcs with state 0 final, the entry state of each intent, and the
     number of states.
     """
@@ -195,9 +197,10 @@ def _compact(
             key = (final in node, tuple(sorted((w, numbered[d]) for w, d in dfa[node].items())))
             if key not in register:
                 register[key] = len(register) + 1
-                result.extend((register[key], dst, 1.0, w) for w, dst in key[1])
+                share = 1.0 / (len(key[1]) + key[0])  # the way out to the final state counts too
+                result.extend((register[key], dst, share, w) for w, dst in key[1])
                 if key[0]:
-                    result.append((register[key], 0, 1.0, None))
+                    result.append((register[key], 0, share, None))
             numbered[node] = register[key]
         return numbered[subset]
 
