@@ -12,6 +12,7 @@ import pytest
 from content import Content
 from intents import IntentParser
 from voice.audio import RATE, AudioError, read_wav
+from voice.endpoint import FRAME, Endpoint, EndpointSettings
 from voice.expect import Expectations
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, SpeechSettings, load_settings
@@ -129,3 +130,21 @@ def test_each_question_favours_the_intents_that_answer_it(content: Content) -> N
     assert "Sign" in e.for_question("stroke_signs")
     assert "Trigger" in e.for_question("triggers")
     assert "Relax" in e.for_question("offer_relaxation")
+
+
+def test_endpoint_starts_on_a_short_word_not_a_click_and_keeps_the_lead_in() -> None:
+    quiet, loud = bytes(960), (np.full(480, 3000, dtype="<i2")).tobytes()
+
+    def run(pattern: str) -> tuple[Endpoint, int]:
+        ep, fed = Endpoint(), 0
+        for mark in pattern:
+            fed += len(ep.push(loud if mark == "S" else quiet, mark == "S"))
+        return ep, fed
+
+    click, _ = run("." * 10 + "SS" + "." * 40)  # 60 ms: a click or a tap
+    assert not click.started
+    word, fed = run("." * 20 + "S" * 8 + "." * 30)  # 240 ms: "no"
+    assert word.started and word.ended
+    assert fed >= 8 * 960 + int(EndpointSettings().pre_roll / FRAME) * 960 - 960
+    hum, _ = run("S" * 100)  # the detector says speech, but it never rises above its own floor
+    assert not hum.started
