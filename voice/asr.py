@@ -94,7 +94,6 @@ class PocketsphinxRecognizer:
         except ImportError as exc:  # pragma: no cover - a broken install
             raise RecognizerError(f"pocketsphinx is not installed ({exc}); run ./run.sh to set up") from None
         self.tuning = tuning or SphinxTuning()
-        self._ps = pocketsphinx
         # lm=None: the grammar replaces the default language model, so do not
         # load it (about 60 MB).
         self.decoder = pocketsphinx.Decoder(logfn="/dev/null", lm=None, lw=self.tuning.lw, bestpath=False)
@@ -102,10 +101,11 @@ class PocketsphinxRecognizer:
             self.decoder.add_word(GARBAGE_PREFIX + phone.lower(), phone, update=False)
         self.decoder.add_allphone_file("phones", pocketsphinx.get_model_path("en-us-phone.lm.bin"))
         self.grammar: Grammar = build_grammar(templates, known=lambda w: self.decoder.lookup_word(w) is not None)
+        # The search is built on the first expect() or start(): a conversation
+        # expects its opening answers at once, so building one here would be thrown away.
         self._favoured: frozenset[str] | None = None
         self._search = ""
         self._builds = 0
-        self.expect(())
         self._audio = bytearray()
 
     def expect(self, intents: Collection[str]) -> None:
@@ -114,6 +114,8 @@ class PocketsphinxRecognizer:
             self._load_search(favoured)
 
     def start(self) -> None:
+        if self._favoured is None:
+            self._load_search(frozenset())
         self._audio.clear()
         self.decoder.activate_search(self._search)
         self.decoder.start_utt()
