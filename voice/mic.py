@@ -53,15 +53,15 @@ def listen(stream: Any, rec: Recognizer, silence_timeout: float) -> Heard | None
 
     vad = Vad(Vad.LOOSE, RATE, FRAME)
     ep = Endpoint()
+    fed = False
     while not ep.ended:
-        frame, _overflowed = stream.read(vad.frame_bytes // 2)
-        frame = bytes(frame)
-        was_started = ep.started
+        frame = bytes(stream.read(vad.frame_bytes // 2)[0])
         audio = ep.push(frame, vad.is_speech(frame))
-        if ep.started and not was_started:
-            rec.start()
         if audio:
+            if not fed:
+                rec.start()
+                fed = True
             rec.feed(audio)
-        if not ep.started and ep.waited > silence_timeout:
+        elif ep.waited > silence_timeout:
             return None
     return rec.finish()
