@@ -14,6 +14,7 @@ from intents import IntentParser
 from voice.audio import RATE, AudioError, read_wav
 from voice.endpoint import FRAME, Endpoint, EndpointSettings
 from voice.expect import Expectations
+from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, SpeechSettings, load_settings
 
@@ -148,3 +149,36 @@ def test_endpoint_starts_on_a_short_word_not_a_click_and_keeps_the_lead_in() -> 
     assert fed >= 8 * 960 + int(EndpointSettings().pre_roll / FRAME) * 960 - 960
     hum, _ = run("S" * 100)  # the detector says speech, but it never rises above its own floor
     assert not hum.started
+
+
+def gated(x: np.ndarray, chunk: int) -> np.ndarray:
+    gate, pcm = NoiseGate(), x.astype("<i2").tobytes()
+    out = b"".join(gate.process(pcm[i : i + 2 * chunk]) for i in range(0, len(pcm), 2 * chunk)) + gate.flush()
+    return np.frombuffer(out, dtype="<i2")
+
+
+def word_in(noise: np.ndarray) -> tuple[np.ndarray, slice]:
+    """A 0.4 s vowel-like tone from 0.5 s, over the given background."""
+    word = slice(RATE // 2, RATE // 2 + int(0.4 * RATE))
+    x = noise.copy()
+    x[word] += 3000 * np.sin(2 * np.pi * 220 * np.arange(word.stop - word.start) / RATE)
+    return np.round(x), word
+
+
+@pytest.mark.parametrize("chunk", [1, 97, 480, 4000])
+def test_gate_silences_the_hiss_around_a_word_and_keeps_the_word(chunk: int) -> None:
+    x, word = word_in(np.random.default_rng(1).normal(0, 30, RATE + RATE // 2))
+    y = gated(x, chunk)
+    assert y.size == x.size  # nothing lost or added, however the audio arrives
+    assert np.array_equal(y[word.start + 160 : word.stop - 160], x[word.start + 160 : word.stop - 160])
+    assert not y[: word.start - 800].any() and not y[word.stop + 800 :].any()
+    edge = y[word.start - 480 : word.start]  # the margin before the word fades in
+    assert 0 < np.abs(edge[:160]).mean() < np.abs(edge[-160:]).mean()
+
+
+def test_gate_leaves_clean_audio_and_heavy_noise_alone() -> None:
+    clean, _ = word_in(np.zeros(RATE + RATE // 2))
+    assert np.array_equal(gated(clean, 480), clean)
+    # Speech only about 10 dB above a fan: gating would cut into the word.
+    loud_fan, _ = word_in(np.random.default_rng(2).normal(0, 700, RATE + RATE // 2))
+    assert np.array_equal(gated(loud_fan, 480), loud_fan)

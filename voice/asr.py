@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from .audio import RATE
 from .endpoint import EndpointSettings
+from .gate import NoiseGate
 from .grammar import Grammar, build_grammar, vocabulary
 
 # How much likelier the intents that answer the pending question are made.
@@ -75,6 +76,7 @@ class SphinxTuning:
     lw: float = 4.0  # language weight: enough for the grammar's branching to count against odd phrases
     garbage_entry: float = 1e-4  # price of taking the free-phone path at all: keeps "no" from it
     garbage_per_phone: float = 1e-5  # and of each phone on it
+    gate: bool = True  # silence the pauses first (voice/gate.py)
 
 
 class PocketsphinxRecognizer:
@@ -107,6 +109,7 @@ class PocketsphinxRecognizer:
         self._search = ""
         self._builds = 0
         self._audio = bytearray()
+        self._gate = NoiseGate() if self.tuning.gate else None
 
     def expect(self, intents: Collection[str]) -> None:
         favoured = frozenset(intents) & set(self.grammar.entries)
@@ -117,14 +120,22 @@ class PocketsphinxRecognizer:
         if self._favoured is None:
             self._load_search(frozenset())
         self._audio.clear()
+        if self._gate is not None:
+            self._gate.reset()
         self.decoder.activate_search(self._search)
         self.decoder.start_utt()
 
     def feed(self, pcm: bytes) -> None:
-        self._audio += pcm
-        self.decoder.process_raw(pcm, full_utt=False)
+        self._decode(self._gate.process(pcm) if self._gate is not None else pcm)
+
+    def _decode(self, pcm: bytes) -> None:
+        if pcm:
+            self._audio += pcm
+            self.decoder.process_raw(pcm, full_utt=False)
 
     def finish(self) -> Heard:
+        if self._gate is not None:
+            self._decode(self._gate.flush())
         self.decoder.end_utt()
         hyp = self.decoder.hyp()
         text = hyp.hypstr.strip() if hyp is not None else ""
