@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import wave
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,8 @@ from voice.endpoint import FRAME, Endpoint, EndpointSettings
 from voice.expect import Expectations
 from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
-from voice.speech import BEDTIME_RATE, DAY_RATE, SpeechSettings, load_settings
+from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings
+from voice.synth import can_synthesize
 
 
 def write(path: Path, samples: np.ndarray, rate: int, width: int, channels: int) -> Path:
@@ -182,3 +184,22 @@ def test_gate_leaves_clean_audio_and_heavy_noise_alone() -> None:
     # Speech only about 10 dB above a fan: gating would cut into the word.
     loud_fan, _ = word_in(np.random.default_rng(2).normal(0, 700, RATE + RATE // 2))
     assert np.array_equal(gated(loud_fan, 480), loud_fan)
+
+
+@pytest.mark.skipif(not can_synthesize(), reason="espeak-ng makes the replies")
+def test_speaker_writes_each_reply_whole_and_prints_nothing_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "reply-001.wav"
+    write(stale, np.zeros(800), 16000, 2, 1)  # left from an earlier run: must not pass for the new reply
+    notices = io.StringIO()
+    speaker = Speaker(SpeechSettings(), notices, wav_out=tmp_path, play=False)
+    paths = [speaker.speak([text]) for text in ("Hello.", "How long has it been twitching?")]
+    speaker.close()
+    assert not speaker.silent_reason
+    for path in paths:
+        assert path is not None
+        audio = read_wav(path)
+        samples = np.frombuffer(audio.data, dtype="<i2")
+        assert samples.size > 0.5 * RATE and np.abs(samples).max() > 1000  # speech, not the stale silence
+    assert capsys.readouterr().out == "" and notices.getvalue() == ""

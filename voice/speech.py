@@ -14,6 +14,8 @@ import io
 import shutil
 import subprocess
 import tempfile
+import time
+import wave
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -144,10 +146,13 @@ class Speaker:
             return False
         engine.setProperty("rate", self.settings.rate)
         engine.setProperty("volume", self.settings.volume)
+        path.unlink(missing_ok=True)  # an old reply of the same name must not pass for this one
         with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
             engine.save_to_file(text, str(path))
             engine.runAndWait()
-        return path.exists() and path.stat().st_size > 44
+            # pyttsx3's espeak driver can return before its synthesis thread
+            # has written the file (its print was once seen after the return).
+            return written(path, RENDER_TIMEOUT)
 
     def _get_engine(self) -> Any:
         if self._engine is None and not self._engine_error:
@@ -180,3 +185,22 @@ class Speaker:
             self.notices.flush()
         self.play = False
         self.silent_reason = reason
+
+
+RENDER_TIMEOUT = 5.0  # seconds to wait for a reply's WAV to be complete
+
+
+def written(path: Path, timeout: float) -> bool:
+    """Whether path becomes a complete WAV with audio within the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with wave.open(str(path), "rb") as w:
+                frames, width, channels = w.getnframes(), w.getsampwidth(), w.getnchannels()
+            if frames > 0 and path.stat().st_size >= 44 + frames * width * channels:
+                return True
+        except (OSError, EOFError, wave.Error):
+            pass  # not there yet, or its header not yet written
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
