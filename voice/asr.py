@@ -82,6 +82,8 @@ class SphinxTuning:
 class PocketsphinxRecognizer:
     """pocketsphinx with a finite-state grammar from the templates.
 
+    The audio first passes a noise gate (voice/gate.py): the model takes a
+    faint hiss in the pauses for speech sounds.
     Rejection: a loop of free phones competes with the grammar as a whole
     utterance; speech that is not a known phrase fits it better and is
     rejected.  Confidence: how well the phones of the recognized phrase agree

@@ -34,6 +34,12 @@ def frame_db(frame: bytes) -> float:
     return float(10 * np.log10(np.mean(x * x) + 1.0))
 
 
+def follow_floor(floor: float | None, level: float, rise_db: float) -> float:
+    """A room's noise floor, one frame on: down at once to a quieter frame, up
+    only by rise_db (a room getting louder), so speech is never taken for it."""
+    return level if floor is None else min(level, floor + rise_db)
+
+
 @dataclass
 class Endpoint:
     settings: EndpointSettings = field(default_factory=EndpointSettings)
@@ -49,8 +55,7 @@ class Endpoint:
         """Take one frame; return the audio to give the recognizer now (often none)."""
         s = self.settings
         level = frame_db(frame)
-        rise = s.floor_rise_db_per_s * FRAME
-        self.floor = level if self.floor is None else min(level, self.floor + rise)
+        self.floor = follow_floor(self.floor, level, s.floor_rise_db_per_s * FRAME)
         speech = vad_speech and level > self.floor + s.above_floor_db
         if not self.started:
             self.waited += FRAME

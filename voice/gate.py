@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .endpoint import frame_db
+from .endpoint import follow_floor, frame_db
 
 FRAME_SAMPLES = 160  # 10 ms at 16 kHz
 FRAME_BYTES = 2 * FRAME_SAMPLES
@@ -42,6 +42,12 @@ class GateSettings:
     floor_rise_db_per_s: float = 3.0  # the floor follows a room getting louder, slowly
 
 
+@dataclass
+class _Held:
+    frame: bytes
+    ahead: int = FAR  # frames on to the next loud one
+
+
 class NoiseGate:
     def __init__(self, settings: GateSettings | None = None) -> None:
         self.s = settings or GateSettings()
@@ -53,9 +59,9 @@ class NoiseGate:
         self._floor: float | None = None
         self._peak = 0.0
         self._heard_word = 0  # frames since the first one clearly above the floor, while learning
-        self._learning: list[tuple[bytes, float]] = []
-        # Frames waiting for their right-hand margin: [audio, frames to the next loud one].
-        self._window: deque[list] = deque()
+        self._learning: list[tuple[bytes, float]] = []  # frames held while the floor is learnt
+        self._learnt_floor: float | None = None  # the quietest of them
+        self._window: deque[_Held] = deque()  # frames waiting for their right-hand margin
         self._since_loud = FAR  # frames emitted since the last loud one
         self._gain: float | None = None  # gain at the end of the last frame emitted
 
@@ -81,18 +87,18 @@ class NoiseGate:
             # The first floor is the quietest of the opening frames, held
             # back until then: audio may start straight with a word.
             self._learning.append((frame, level))
-            floor = min(lv for _, lv in self._learning)
-            if self._heard_word or level > floor + self.s.above_floor_db:
+            self._learnt_floor = follow_floor(self._learnt_floor, level, 0.0)
+            if self._heard_word or level > self._learnt_floor + self.s.above_floor_db:
                 self._heard_word += 1
             waiting = len(self._learning) < self.s.learn or self._heard_word < self.s.first_word
             if waiting and len(self._learning) < self.s.learn_at_most:
                 return b""
             return self._judge_learnt()
-        self._floor = min(level, self._floor + self._rise)
+        self._floor = follow_floor(self._floor, level, self._rise)
         return self._judge(frame, level)
 
     def _judge_learnt(self) -> bytes:
-        self._floor = min(lv for _, lv in self._learning)
+        self._floor = self._learnt_floor
         self._peak = max(lv for _, lv in self._learning)
         held, self._learning = self._learning, []
         return b"".join(self._judge(f, lv) for f, lv in held)
@@ -104,17 +110,18 @@ class NoiseGate:
         # does more harm than good (measured at 10 dB SNR): let all through.
         clear = self._peak - self._floor >= self.s.min_snr_db
         loud = level > self._floor + self.s.above_floor_db or not clear
-        self._window.append([frame, FAR])
+        self._window.append(_Held(frame))
         if loud:
             # The margin before this frame is still held here.
-            for ahead, entry in enumerate(reversed(self._window)):
-                entry[1] = min(entry[1], ahead)
+            for ahead, held in enumerate(reversed(self._window)):
+                held.ahead = min(held.ahead, ahead)
         if len(self._window) <= self.s.margin:
             return b""
         return self._emit()
 
     def _emit(self) -> bytes:
-        frame, ahead = self._window.popleft()
+        held = self._window.popleft()
+        frame, ahead = held.frame, held.ahead
         self._since_loud = 0 if ahead == 0 else self._since_loud + 1
         # The gain reached at the frame's end: rising to 1 by the loud
         # frame's start, falling to 0 by the end of the margin after it.
