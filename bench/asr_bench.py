@@ -37,6 +37,7 @@ from voice.endpoint import EndpointSettings  # noqa: E402
 from voice.models import find_vosk_model  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402
 from voice.synth import synthesize  # noqa: E402
+from voice.talk import CONFIRM_BELOW  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "en-us+f2", "flite:slt", "flite:rms", "flite:awb", "flite:kal"]
 SNRS: list[float | None] = [None, 40.0, 20.0, 10.0, 5.0]
@@ -85,11 +86,12 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
     for voice in VOICES:
         for snr in SNRS:
             key = f"{voice}@{'clean' if snr is None else f'{snr:g}dB'}"
-            ok_intent = ok_slots = ok_short = rejected_off = 0
+            ok_intent = ok_slots = ok_short = rejected_off = acted_off = 0
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]
                 t0 = time.process_time()
-                hyp = streamed(rec, pcm)[0].text
+                heard = streamed(rec, pcm)[0]
+                hyp = heard.text
                 total_cpu += time.process_time() - t0
                 total_audio += len(pcm) / 32000
                 got = parser.parse(hyp) if hyp else None
@@ -104,6 +106,8 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
                         misses.append(f"{key}: {text!r} -> {hyp!r}")
                 else:
                     rejected_off += got is None
+                    # The skill acts on what it hears unless it is unsure and asks "Did you say ...?" first.
+                    acted_off += got is not None and heard.confidence >= CONFIRM_BELOW
             n_in, n_off = len(held["in_domain"]), len(held["off_topic"])
             n_short = sum(map(is_short, held["in_domain"]))
             rows[key] = {
@@ -112,6 +116,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
                 "longer_phrases": round((ok_intent - ok_short) / (n_in - n_short), 3),
                 "slot_accuracy": round(ok_slots / n_in, 3),
                 "off_topic_rejected": round(rejected_off / n_off, 3),
+                "off_topic_acted_on": round(acted_off / n_off, 3),
             }
     by_snr = {}
     for snr in SNRS:
@@ -220,11 +225,12 @@ def main() -> int:
             f"(p90 {r['latency']['p90_ms']} ms), start to ready {r['start_to_ready_s']} s, "
             f"peak memory {r['peak_memory_mb']} MB"
         )
-        print(f"{'voice@snr':20} {'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19}")
+        heads = f"{'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19} {'acted on':>9}"
+        print(f"{'voice@snr':20} {heads}")
         for key, row in [*r["by_snr"].items(), *r["by_voice_and_snr"].items()]:
             print(
                 f"{key:20} {row['intent_accuracy']:7.1%} {row['short_answers']:7.1%} {row['longer_phrases']:7.1%}"
-                f" {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%}"
+                f" {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%} {row['off_topic_acted_on']:9.1%}"
             )
     print(f"\nwrote {args.out}")
     return 0
