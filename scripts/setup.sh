@@ -8,9 +8,9 @@ mode="${1:-run}"
 
 # Debian packages needed. Running needs speech out (espeak-ng for pyttsx3,
 # aplay to play it) and PortAudio for the microphone; the tests also make
-# speech with espeak-ng and flite and mix noise with sox.
+# speech with espeak-ng and flite.
 wanted=(python3 python3-venv python3-pip espeak-ng libespeak-ng1 alsa-utils libportaudio2)
-[ "$mode" = test ] && wanted+=(flite sox)
+[ "$mode" = test ] && wanted+=(flite)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
