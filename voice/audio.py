@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 
 RATE = 16000
-MIN_SECONDS = 0.1  # shorter than this holds no word
 
 
 class AudioError(Exception):
@@ -91,11 +90,3 @@ def _resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:
     n_out = int(round(len(x) * dst / src))
     t = np.arange(n_out) * (src / dst)
     return np.interp(t, np.arange(len(x)), x)
-
-
-def write_wav(path: str | Path, pcm: bytes, rate: int = RATE) -> None:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm)
