@@ -14,7 +14,7 @@ from typing import IO, Any
 from .asr import Heard, Recognizer, recognize
 from .audio import AudioError, read_wav
 from .dialog import Event, Session
-from .expect import CONFIRMING, Expectations
+from .expect import ANSWERS, CONFIRMING, Expectations
 from .speech import Speaker
 
 CONFIRM_BELOW = 0.15  # phone agreement; see bench/ for how it separates right from wrong
@@ -101,7 +101,7 @@ class Talk:
         answer = self.session.parser.parse(turn.text) if turn.text else None
         if answer is not None and answer.name == "Yes" and pending is not None:
             self.reply(pending)
-        elif answer is not None and answer.name not in ("Yes", "No", "DontKnow"):
+        elif answer is not None and answer.name not in ANSWERS:
             self.reply(turn.text)  # they said something else instead: take that
         else:
             self.emit([self.say("misheard"), *self.session.repeat()])
