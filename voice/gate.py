@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .audio import RATE
 from .endpoint import follow_floor, frame_db
 
-FRAME_SAMPLES = 160  # 10 ms at 16 kHz
+FRAME_SAMPLES = RATE // 100  # 10 ms
 FRAME_BYTES = 2 * FRAME_SAMPLES
 FAR = 1 << 30  # frames from a loud one: none near
 
@@ -51,7 +52,7 @@ class _Held:
 class NoiseGate:
     def __init__(self, settings: GateSettings | None = None) -> None:
         self.s = settings or GateSettings()
-        self._rise = self.s.floor_rise_db_per_s * FRAME_SAMPLES / 16000
+        self._rise = self.s.floor_rise_db_per_s * FRAME_SAMPLES / RATE
         self.reset()
 
     def reset(self) -> None:
