@@ -1,8 +1,10 @@
-"""The voice layer's pure parts: audio conversion, the grammar, speech settings, expectations."""
+"""The voice layer's pure parts: audio conversion, the grammar, speech settings, expectations,
+the noise gate and the verifier."""
 
 from __future__ import annotations
 
 import io
+import math
 import wave
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings
 from voice.synth import can_synthesize
+from voice.verify import Segment, Verifier, agreement, score_over
 
 
 def write(path: Path, samples: np.ndarray, rate: int, width: int, channels: int) -> Path:
@@ -203,3 +206,29 @@ def test_speaker_writes_each_reply_whole_and_prints_nothing_of_its_own(
         samples = np.frombuffer(audio.data, dtype="<i2")
         assert samples.size > 0.5 * RATE and np.abs(samples).max() > 1000  # speech, not the stale silence
     assert capsys.readouterr().out == "" and notices.getvalue() == ""
+
+
+def test_verifier_counts_a_word_that_fits_badly_against_the_whole_phrase() -> None:
+    # Free phones scoring -10 a frame over 60 frames.
+    phones = [Segment("AH", i * 10, i * 10 + 9, -100) for i in range(6)]
+    good = [Segment("my", 0, 29, -330), Segment("eye", 30, 59, -330)]
+    one_bad = [Segment("my", 0, 29, -330), Segment("eye", 30, 59, -900)]
+    v = Verifier()
+    assert v.fit(good, phones, 0.5) == pytest.approx(-1.0 + v.worst_word_weight * -1.0 + v.agreement_weight * 0.5)
+    # one word 19 worse a frame: 9.5 worse per frame over the phrase, and the worst word weighs extra
+    assert v.fit(one_bad, phones, 0.5) == pytest.approx(v.fit(good, phones, 0.5) - 9.5 - v.worst_word_weight * 19)
+    assert v.fit(good, phones, 0.9) > v.fit(good, phones, 0.5)  # more phones agreeing helps
+    assert v.chance(v.fit(good, phones, 0.5)) > v.chance(v.fit(one_bad, phones, 0.5))
+    assert v.fit([], phones, 1.0) == -math.inf and v.chance(-math.inf) == 0.0
+
+
+def test_free_phones_straddling_a_word_count_in_proportion() -> None:
+    phones = [Segment("M", 0, 9, -100), Segment("AY", 10, 19, -300)]
+    assert score_over(phones, 5, 14) == pytest.approx(-50 - 150)
+    assert score_over(phones, 20, 30) == 0.0
+
+
+def test_phone_agreement() -> None:
+    assert agreement(["M", "AY"], ["M", "AY"]) == 1.0
+    assert agreement(["M", "AY"], ["M", "OW", "AY"]) == pytest.approx(1 - 1 / 3, abs=1e-3)
+    assert agreement(["M", "AY"], []) == 0.0
