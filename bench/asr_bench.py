@@ -37,7 +37,7 @@ from voice.endpoint import EndpointSettings  # noqa: E402
 from voice.models import find_vosk_model  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402
 from voice.synth import synthesize  # noqa: E402
-from voice.talk import CONFIRM_BELOW  # noqa: E402
+from voice.talk import CONFIRM_BELOW, considered  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "en-us+f2", "flite:slt", "flite:rms", "flite:awb", "flite:kal"]
 SNRS: list[float | None] = [None, 40.0, 20.0, 10.0, 5.0]
@@ -90,7 +90,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]
                 t0 = time.process_time()
-                heard = streamed(rec, pcm)[0]
+                heard = considered(streamed(rec, pcm)[0], parser)  # as the skill takes it up
                 hyp = heard.text
                 total_cpu += time.process_time() - t0
                 total_audio += len(pcm) / 32000
