@@ -69,13 +69,80 @@ def holds_speech(path: Path) -> bool:
     return pcm.seconds > 0.5 and pcm.rms() > 300 and loud > 0.05
 
 
+class Caller:
+    """A user speaking to `talk --wav-in -`: each turn is synthesized and its
+    path written when the skill asks; a "Did you say ...?" is answered "yes"
+    when the skill heard what was meant and "no" otherwise, and a turn not
+    understood or misheard is said again, as a person would."""
+
+    def __init__(self, voice: str, folder: Path, *args: str) -> None:
+        from content import load_content
+        from intents import IntentParser
+
+        self.parser = IntentParser(load_content().intents)
+        self.voice, self.folder = voice, folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "voice.cli", "talk", "--quiet", "--json", *args, "--wav-in", "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.events: list[dict] = []
+        self.said = 0
+
+    def say(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.said += 1
+        wav = synthesize(text, self.voice, self.folder / f"turn-{self.said:02d}.wav")
+        self.proc.stdin.write(f"{wav}\n")
+        self.proc.stdin.flush()
+
+    def until_asked(self) -> dict | None:
+        """Events up to the next question; None when the conversation ended."""
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            event = json.loads(line)
+            self.events.append(event)
+            if event["type"] == "ask":
+                return event
+            if event["type"] == "end":
+                return None
+        return None
+
+    def means(self, heard: str, meant: str) -> bool:
+        a, b = self.parser.parse(heard), self.parser.parse(meant)
+        return a is not None and b is not None and (a.name, a.slots) == (b.name, b.slots)
+
+    def call(self, turns: list[str], tries: int = 4) -> list[dict]:
+        asked = self.until_asked()
+        for turn in turns:
+            for _ in range(tries):
+                if asked is None:
+                    break
+                self.say(turn)
+                asked = self.until_asked()
+                heard = [e for e in self.events if e["type"] == "heard"][-1]["text"]
+                if asked is not None and asked["question"] == "confirm":
+                    self.say("yes" if self.means(heard, turn) else "no")
+                    confirmed = self.means(heard, turn)
+                    asked = self.until_asked()
+                    if confirmed:
+                        break
+                elif heard:
+                    break  # understood and acted on
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.until_asked()
+        assert self.proc.wait(timeout=60) == 0
+        return self.events
+
+
 def spoken_case(turns: list[str], voice: str, folder: Path) -> tuple[list[dict], list[Path]]:
     """Speak the turns with the voice, hold the check-in, return its events and reply WAVs."""
-    wavs = synth_turns(turns, voice, folder / "in")
     out = folder / "out"
-    result = talk("--asr", "pocketsphinx", "--json", "--wav-out", str(out), "--wav-in", *map(str, wavs))
-    assert result.returncode == 0, result.stderr
-    return events(result.stdout), sorted(out.glob("*.wav"))
+    evs = Caller(voice, folder / "in", "--asr", "pocketsphinx", "--wav-out", str(out)).call(turns)
+    return evs, sorted(out.glob("*.wav"))
 
 
 @needs
@@ -103,11 +170,22 @@ def test_red_flag_by_voice_reaches_emergency(tmp_path: Path, voice: str) -> None
 
 
 @needs
+@pytest.mark.parametrize("voice", ["en-us", "flite:slt"])
+def test_off_topic_speech_is_never_acted_on(tmp_path: Path, voice: str) -> None:
+    turns = ["how tall is mount everest", "order a taxi to the station", "turn off the kitchen lights"]
+    evs = Caller(voice, tmp_path, "--asr", "pocketsphinx").call(turns, tries=2)
+    # Re-asked, or "Did you say ...?" answered "no": the check-in never moves on.
+    assert {e["question"] for e in evs if e["type"] == "ask"} <= {"opening", "confirm"}
+    assert not any(e["type"] == "say" and e["text"].startswith("Noted") for e in evs)
+    assert any(e["type"] == "say" and "didn't understand" in e["text"] for e in evs)
+
+
+@needs
 def test_wav_paths_from_stdin_one_per_turn(tmp_path: Path) -> None:
-    wavs = synth_turns(RED_FLAG_TURNS, "en-us", tmp_path)
-    result = talk("--asr", "pocketsphinx", "--json", "--wav-in", "-", stdin="".join(f"{w}\n" for w in wavs))
-    assert result.returncode == 0, result.stderr
-    assert assessment(events(result.stdout))["level"] == "emergency"
+    caller = Caller("en-us", tmp_path, "--asr", "pocketsphinx")
+    evs = caller.call(RED_FLAG_TURNS)
+    assert sum(1 for e in evs if e["type"] == "heard") == caller.said  # each path a turn of its own
+    assert assessment(evs)["level"] == "emergency"
 
 
 @needs
@@ -122,8 +200,10 @@ def test_bad_files_are_reported_and_lose_nothing(tmp_path: Path) -> None:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(16000)
-    turns = synth_turns(RED_FLAG_TURNS[:2], "en-us", tmp_path / "in")
-    args = [str(text_file), str(turns[0]), str(truncated), str(empty), str(tmp_path / "missing.wav"), str(turns[1])]
+    # "yes" twice: the first may confirm the sign ("Did you say ...?"), the next answers the safety check.
+    turns = synth_turns([*RED_FLAG_TURNS[:2], "yes"], "en-us", tmp_path / "in")
+    bad = [str(text_file), str(truncated), str(empty), str(tmp_path / "missing.wav")]
+    args = [bad[0], str(turns[0]), *bad[1:], str(turns[1]), str(turns[2])]
     result = talk("--asr", "pocketsphinx", "--wav-in", *args)
     assert result.returncode == 0, result.stderr
     said = result.stdout
