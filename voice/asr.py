@@ -1,8 +1,10 @@
 """Speech recognizers behind one small interface.
 
 Both recognizers listen only for the phrases the intent templates allow.
-Speech outside them comes back as ``Heard("", 0.0)``: not understood, so the
-skill re-asks instead of acting on the nearest phrase.
+Speech outside them comes back rejected (``Heard.text`` empty): not
+understood, so the skill re-asks instead of acting on the nearest phrase.
+pocketsphinx also says which phrase it doubted (``Heard.unsure``), so that the
+skill can confirm a warning sign rather than drop it (talk.considered).
 """
 
 from __future__ import annotations
@@ -76,10 +78,7 @@ class SphinxTuning:
     lw: float = 4.0  # language weight: enough for the grammar's branching to count against odd phrases
     gate: bool = True  # silence the pauses first (voice/gate.py)
     verifier: Verifier = Verifier()
-    # Below this chance of being right the phrase is rejected.  On the dev set this keeps as many
-    # answers as the free-phone path inside the search that it replaced, and rejects 79% of
-    # off-topic speech instead of 57%.
-    reject_below: float = 0.45
+    reject_below: float = 0.45  # the verifier's chance below which a phrase is rejected (see voice/verify.py)
 
 
 class PocketsphinxRecognizer:

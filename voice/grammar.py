@@ -142,8 +142,9 @@ def _compact(
     work grows with the arcs it keeps alive, so shared prefixes and suffixes
     are merged.  Each state's ways on share its probability equally, so a
     phrase that takes many optional turns ("both lip tic a week or two") is
-    less likely than a plain one; with a language weight above 1 that lets
-    the decoder's rejection path win against far-fetched phrases.
+    less likely than a plain one; with a language weight above 1 the search
+    prefers plain phrases, and far-fetched ones it still ends on are left to
+    the verifier (voice/verify.py) to reject.
     Returns arcs with state 0 final, the entry state of each intent, and the
     number of states.
     """
