@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from intents import IntentParser
 from voice.audio import read_wav
 from voice.models import ENV, find_vosk_model
 from voice.synth import can_synthesize, synthesize
@@ -42,9 +43,12 @@ def synth_turns(turns: list[str], voice: str, folder: Path) -> list[Path]:
     return [synthesize(t, voice, folder / f"turn-{i:02d}.wav") for i, t in enumerate(turns)]
 
 
+TALK = [sys.executable, "-m", "voice.cli", "talk"]
+
+
 def talk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "voice.cli", "talk", "--quiet", *args],
+        [*TALK, "--quiet", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -75,15 +79,12 @@ class Caller:
     when the skill heard what was meant and "no" otherwise, and a turn not
     understood or misheard is said again, as a person would."""
 
-    def __init__(self, voice: str, folder: Path, *args: str) -> None:
-        from content import load_content
-        from intents import IntentParser
-
-        self.parser = IntentParser(load_content().intents)
+    def __init__(self, parser: IntentParser, voice: str, folder: Path, *args: str) -> None:
+        self.parser = parser
         self.voice, self.folder = voice, folder
         folder.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voice.cli", "talk", "--quiet", "--json", *args, "--wav-in", "-"],
+            [*TALK, "--quiet", "--json", *args, "--wav-in", "-"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -124,8 +125,8 @@ class Caller:
                 asked = self.until_asked()
                 heard = [e for e in self.events if e["type"] == "heard"][-1]["text"]
                 if asked is not None and asked["question"] == "confirm":
-                    self.say("yes" if self.means(heard, turn) else "no")
                     confirmed = self.means(heard, turn)
+                    self.say("yes" if confirmed else "no")
                     asked = self.until_asked()
                     if confirmed:
                         break
@@ -138,17 +139,17 @@ class Caller:
         return self.events
 
 
-def spoken_case(turns: list[str], voice: str, folder: Path) -> tuple[list[dict], list[Path]]:
+def spoken_case(parser: IntentParser, turns: list[str], voice: str, folder: Path) -> tuple[list[dict], list[Path]]:
     """Speak the turns with the voice, hold the check-in, return its events and reply WAVs."""
     out = folder / "out"
-    evs = Caller(voice, folder / "in", "--asr", "pocketsphinx", "--wav-out", str(out)).call(turns)
+    evs = Caller(parser, voice, folder / "in", "--asr", "pocketsphinx", "--wav-out", str(out)).call(turns)
     return evs, sorted(out.glob("*.wav"))
 
 
 @needs
 @pytest.mark.parametrize("voice", ["en-us", "flite:slt"])
-def test_benign_case_by_voice_reaches_self_care(tmp_path: Path, voice: str) -> None:
-    evs, replies = spoken_case(BENIGN_TURNS, voice, tmp_path)
+def test_benign_case_by_voice_reaches_self_care(parser: IntentParser, tmp_path: Path, voice: str) -> None:
+    evs, replies = spoken_case(parser, BENIGN_TURNS, voice, tmp_path)
     heard = [e for e in evs if e["type"] == "heard"]
     assert len(heard) >= len(BENIGN_TURNS) - 1
     assert all(0.0 <= h["confidence"] <= 1.0 for h in heard)
@@ -161,8 +162,8 @@ def test_benign_case_by_voice_reaches_self_care(tmp_path: Path, voice: str) -> N
 
 @needs
 @pytest.mark.parametrize("voice", ["flite:rms", "en-us+m3"])
-def test_red_flag_by_voice_reaches_emergency(tmp_path: Path, voice: str) -> None:
-    evs, replies = spoken_case(RED_FLAG_TURNS, voice, tmp_path)
+def test_red_flag_by_voice_reaches_emergency(parser: IntentParser, tmp_path: Path, voice: str) -> None:
+    evs, replies = spoken_case(parser, RED_FLAG_TURNS, voice, tmp_path)
     a = assessment(evs)
     assert a["level"] == "emergency"
     assert a["reasons"] and a["safety_net"]
@@ -171,9 +172,9 @@ def test_red_flag_by_voice_reaches_emergency(tmp_path: Path, voice: str) -> None
 
 @needs
 @pytest.mark.parametrize("voice", ["en-us", "flite:slt"])
-def test_off_topic_speech_is_never_acted_on(tmp_path: Path, voice: str) -> None:
+def test_off_topic_speech_is_never_acted_on(parser: IntentParser, tmp_path: Path, voice: str) -> None:
     turns = ["how tall is mount everest", "order a taxi to the station", "turn off the kitchen lights"]
-    evs = Caller(voice, tmp_path, "--asr", "pocketsphinx").call(turns, tries=2)
+    evs = Caller(parser, voice, tmp_path, "--asr", "pocketsphinx").call(turns, tries=2)
     # Re-asked, or "Did you say ...?" answered "no": the check-in never moves on.
     assert {e["question"] for e in evs if e["type"] == "ask"} <= {"opening", "confirm"}
     assert not any(e["type"] == "say" and e["text"].startswith("Noted") for e in evs)
@@ -181,8 +182,8 @@ def test_off_topic_speech_is_never_acted_on(tmp_path: Path, voice: str) -> None:
 
 
 @needs
-def test_wav_paths_from_stdin_one_per_turn(tmp_path: Path) -> None:
-    caller = Caller("en-us", tmp_path, "--asr", "pocketsphinx")
+def test_wav_paths_from_stdin_one_per_turn(parser: IntentParser, tmp_path: Path) -> None:
+    caller = Caller(parser, "en-us", tmp_path, "--asr", "pocketsphinx")
     evs = caller.call(RED_FLAG_TURNS)
     assert sum(1 for e in evs if e["type"] == "heard") == caller.said  # each path a turn of its own
     assert assessment(evs)["level"] == "emergency"
@@ -248,7 +249,7 @@ def test_vosk_without_a_model_says_what_to_do(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     env.pop(ENV, None)
     result = subprocess.run(
-        [sys.executable, "-m", "voice.cli", "talk", "--asr", "vosk", "--wav-in", "x.wav"],
+        [*TALK, "--asr", "vosk", "--wav-in", "x.wav"],
         capture_output=True,
         text=True,
         env=env,
@@ -259,7 +260,7 @@ def test_vosk_without_a_model_says_what_to_do(tmp_path: Path) -> None:
     partial = tmp_path / "partial"
     (partial / "conf").mkdir(parents=True)
     result = subprocess.run(
-        [sys.executable, "-m", "voice.cli", "talk", "--asr", "vosk", "--model", str(partial), "--wav-in", "x.wav"],
+        [*TALK, "--asr", "vosk", "--model", str(partial), "--wav-in", "x.wav"],
         capture_output=True,
         text=True,
         env=env,
@@ -273,7 +274,7 @@ def test_auto_without_a_model_says_so_and_uses_pocketsphinx(tmp_path: Path) -> N
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     env.pop(ENV, None)
     result = subprocess.run(
-        [sys.executable, "-m", "voice.cli", "talk", "--quiet", "--wav-in", str(tmp_path / "none.wav")],
+        [*TALK, "--quiet", "--wav-in", str(tmp_path / "none.wav")],
         capture_output=True,
         text=True,
         env=env,
