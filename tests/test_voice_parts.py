@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import time
 import wave
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from voice.endpoint import FRAME, Endpoint, EndpointSettings
 from voice.expect import Expectations
 from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
-from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings
+from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
 from voice.synth import can_synthesize
 from voice.verify import Segment, Verifier, agreement, score_over
 
@@ -206,6 +207,16 @@ def test_speaker_writes_each_reply_whole_and_prints_nothing_of_its_own(
         samples = np.frombuffer(audio.data, dtype="<i2")
         assert samples.size > 0.5 * RATE and np.abs(samples).max() > 1000  # speech, not the stale silence
     assert capsys.readouterr().out == "" and notices.getvalue() == ""
+
+
+def test_a_reply_rendered_empty_is_known_at_once(tmp_path: Path) -> None:
+    # pyttsx3 writes a reply's header and samples in one go: a whole WAV with
+    # no samples will not grow, so the speaker renders it again at once.
+    empty = write(tmp_path / "empty.wav", np.zeros(0), 22050, 2, 1)
+    start = time.monotonic()
+    assert not written(empty, timeout=5.0)
+    assert time.monotonic() - start < 1.0
+    assert written(write(tmp_path / "whole.wav", np.full(2205, 0.5), 22050, 2, 1), timeout=5.0)
 
 
 def test_verifier_counts_a_word_that_fits_badly_against_the_whole_phrase() -> None:

@@ -146,13 +146,20 @@ class Speaker:
             return False
         engine.setProperty("rate", self.settings.rate)
         engine.setProperty("volume", self.settings.volume)
-        path.unlink(missing_ok=True)  # an old reply of the same name must not pass for this one
+        # pyttsx3's espeak driver synthesizes on espeak's own thread and its
+        # runAndWait can return before the WAV is written, so the file itself is
+        # waited for.  A render started while espeak is still finishing the
+        # last one can be cancelled by the driver and leave an empty WAV (seen
+        # under load); such a render is done again.
         with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
-            engine.save_to_file(text, str(path))
-            engine.runAndWait()
-            # pyttsx3's espeak driver can return before its synthesis thread
-            # has written the file (its print was once seen after the return).
-            return written(path, RENDER_TIMEOUT)
+            for _ in range(RENDER_ATTEMPTS):
+                path.unlink(missing_ok=True)  # an old reply of the same name must not pass for this one
+                engine.save_to_file(text, str(path))
+                engine.runAndWait()
+                if written(path, RENDER_TIMEOUT):
+                    return True
+        path.unlink(missing_ok=True)  # no broken reply left among the good ones
+        return False
 
     def _get_engine(self) -> Any:
         if self._engine is None and not self._engine_error:
@@ -188,16 +195,21 @@ class Speaker:
 
 
 RENDER_TIMEOUT = 5.0  # seconds to wait for a reply's WAV to be complete
+RENDER_ATTEMPTS = 3
 
 
 def written(path: Path, timeout: float) -> bool:
-    """Whether path becomes a complete WAV with audio within the timeout."""
+    """Whether path becomes a complete WAV with audio within the timeout.
+    False at once for a complete WAV with no audio: pyttsx3 writes a reply's
+    header and samples in one go, so that one will not grow."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             with wave.open(str(path), "rb") as w:
                 frames, width, channels = w.getnframes(), w.getsampwidth(), w.getnchannels()
-            if frames > 0 and path.stat().st_size >= 44 + frames * width * channels:
+            if frames == 0:
+                return False
+            if path.stat().st_size >= 44 + frames * width * channels:
                 return True
         except (OSError, EOFError, wave.Error):
             pass  # not there yet, or its header not yet written
