@@ -16,6 +16,7 @@ import pytest
 from content import Content
 from intents import IntentParser
 from voice.audio import RATE, AudioError, read_wav
+from voice.denoise import Denoiser
 from voice.endpoint import FRAME, Endpoint, EndpointSettings
 from voice.expect import Expectations
 from voice.gate import NoiseGate
@@ -188,6 +189,40 @@ def test_gate_leaves_clean_audio_and_heavy_noise_alone() -> None:
     # Speech only about 10 dB above a fan: gating would cut into the word.
     loud_fan, _ = word_in(np.random.default_rng(2).normal(0, 700, RATE + RATE // 2))
     assert np.array_equal(gated(loud_fan, 480), loud_fan)
+
+
+def denoised(x: np.ndarray, chunk: int) -> tuple[np.ndarray, bool]:
+    """The denoiser's output, and whether it took a floor out."""
+    d, pcm = Denoiser(), x.astype("<i2").tobytes()
+    out = b"".join(d.process(pcm[i : i + chunk]) for i in range(0, len(pcm), chunk))
+    active = d.active
+    return np.frombuffer(out + d.flush(), dtype="<i2"), active
+
+
+def rms_db(x: np.ndarray) -> float:
+    return 10 * math.log10(float(np.mean(x.astype(np.float64) ** 2)))
+
+
+@pytest.mark.parametrize("chunk", [1, 97, 960, 8000])  # bytes per call, odd ones split a sample
+def test_denoiser_takes_a_steady_floor_out_and_keeps_the_word(chunk: int) -> None:
+    fan = np.random.default_rng(3).normal(0, 700, 2 * RATE)  # about 10 dB below the word
+    x, word = word_in(fan)
+    y, active = denoised(x, chunk)
+    assert active and y.size == x.size  # nothing lost or added, however the audio arrives
+    after = slice(word.stop + 1600, None)
+    assert rms_db(x[after]) - rms_db(y[after]) > 10  # the fan, in the pause after the word
+    inner = slice(word.start + 1600, word.stop - 1600)
+    tone = x[inner] - fan[inner]
+    assert abs(rms_db(y[inner]) - rms_db(tone)) < 1.0  # the word, its fan taken out
+    assert np.array_equal(y, denoised(x, 960)[0])
+
+
+def test_denoiser_leaves_clean_audio_and_a_quiet_room_alone() -> None:
+    clean, _ = word_in(np.zeros(2 * RATE))  # digital silence: nothing to take out
+    quiet, _ = word_in(np.random.default_rng(4).normal(0, 10, 2 * RATE))  # the gate's business
+    for x in (clean, quiet):
+        y, active = denoised(x, 960)
+        assert not active and np.array_equal(y, x)
 
 
 @pytest.mark.skipif(not can_synthesize(), reason="espeak-ng makes the replies")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .audio import RATE
+from .denoise import Denoiser
 from .endpoint import EndpointSettings
 from .gate import NoiseGate
 from .grammar import Grammar, build_grammar, vocabulary
@@ -76,7 +77,8 @@ class SphinxTuning:
     """Chosen on bench/dev.yaml (see bench/); the held-out set only measures them."""
 
     lw: float = 4.0  # language weight: enough for the grammar's branching to count against odd phrases
-    gate: bool = True  # silence the pauses first (voice/gate.py)
+    denoise: bool = True  # take out a steady noise floor first (voice/denoise.py)
+    gate: bool = True  # then silence the pauses (voice/gate.py)
     verifier: Verifier = Verifier()
     reject_below: float = 0.45  # the verifier's chance below which a phrase is rejected (see voice/verify.py)
 
@@ -113,6 +115,7 @@ class PocketsphinxRecognizer:
         self._builds = 0
         self._audio = bytearray()
         self._cmn = ""  # the cepstral mean at the start of the utterance
+        self._denoiser = Denoiser() if self.tuning.denoise else None
         self._gate = NoiseGate() if self.tuning.gate else None
 
     def expect(self, intents: Collection[str]) -> None:
@@ -125,12 +128,17 @@ class PocketsphinxRecognizer:
             self._load_search(frozenset())
         self._audio.clear()
         self._cmn = self.decoder.get_cmn(False)
+        if self._denoiser is not None:
+            self._denoiser.reset()
         if self._gate is not None:
             self._gate.reset()
         self.decoder.activate_search(self._search)
         self.decoder.start_utt()
 
     def feed(self, pcm: bytes) -> None:
+        self._gated(self._denoiser.process(pcm) if self._denoiser is not None else pcm)
+
+    def _gated(self, pcm: bytes) -> None:
         self._decode(self._gate.process(pcm) if self._gate is not None else pcm)
 
     def _decode(self, pcm: bytes) -> None:
@@ -139,6 +147,8 @@ class PocketsphinxRecognizer:
             self.decoder.process_raw(pcm, full_utt=False)
 
     def finish(self) -> Heard:
+        if self._denoiser is not None:
+            self._gated(self._denoiser.flush())
         if self._gate is not None:
             self._decode(self._gate.flush())
         self.decoder.end_utt()
