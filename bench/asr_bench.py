@@ -86,6 +86,9 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
     for voice in VOICES:
         for snr in SNRS:
             key = f"{voice}@{'clean' if snr is None else f'{snr:g}dB'}"
+            # Each voice at each noise level is a new session: a new speaker
+            # in a new room, with nothing carried over from the last block.
+            rec.forget()
             ok_intent = ok_slots = ok_short = rejected_off = acted_off = 0
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]

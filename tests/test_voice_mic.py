@@ -11,7 +11,7 @@ import pytest
 
 from content import Content
 from intents import IntentParser
-from voice.asr import PocketsphinxRecognizer
+from voice.asr import PocketsphinxRecognizer, recognize
 from voice.audio import RATE, read_wav
 from voice.mic import drain, listen
 from voice.synth import can_synthesize, synthesize
@@ -105,3 +105,36 @@ def test_speech_over_a_quiet_fan_is_heard(
         # silence (its phones come out as "dh uw uh ow"); over hiss it may be
         # rejected or taken for "dunno", but never for a yes.
         assert got is None or got.name in ("No", "DontKnow")
+
+
+def fan(pcm: bytes, snr_db: float, seed: int) -> bytes:
+    """Steady white noise over the whole stream, snr_db below the speech in it."""
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    voiced = x[np.abs(x) > 0.02 * np.abs(x).max()]
+    noise = np.random.default_rng(seed).normal(0, np.sqrt(np.mean(voiced**2)) / 10 ** (snr_db / 20), x.size)
+    return np.clip(np.round(x + noise), -32768, 32767).astype("<i2").tobytes()
+
+
+@pytest.mark.parametrize("said", ["it only lasts a few seconds", "my arm feels weak"])
+def test_an_answer_is_heard_over_a_fan(
+    rec: PocketsphinxRecognizer, parser: IntentParser, tmp_path: Path, said: str
+) -> None:
+    # 20 dB below the voice. On the tuning set, answers at 20 dB were
+    # understood 64% of the time before the denoiser, 78% with it.
+    stream = Stream(fan(silence(1.0) + spoken(said, tmp_path) + silence(3.0), 20.0, seed=5))
+    heard = listen(stream, rec, silence_timeout=8.0)
+    rec.forget()  # the next test's room is quiet again
+    assert heard is not None
+    got, want = parser.parse(heard.text), parser.parse(said)
+    assert got is not None and want is not None and (got.name, got.slots) == (want.name, want.slots)
+
+
+def test_forgetting_the_last_room_hears_as_a_fresh_start(rec: PocketsphinxRecognizer, tmp_path: Path) -> None:
+    said = spoken("it only lasts a few seconds", tmp_path)
+    rec.forget()
+    fresh = recognize(rec, said)
+    for seed in range(3):  # a loud fan shifts the decoder's running cepstral mean
+        recognize(rec, fan(silence(0.5) + said + silence(0.5), 5.0, seed))
+    rec.forget()
+    again = recognize(rec, said)
+    assert again.text == fresh.text and again.confidence == pytest.approx(fresh.confidence, abs=0.02)

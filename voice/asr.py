@@ -49,6 +49,9 @@ class Recognizer(Protocol):
 
     def finish(self) -> Heard: ...
 
+    def forget(self) -> None:
+        """Drop what was learnt of the last speaker and room, as a fresh start would."""
+
 
 def recognize(rec: Recognizer, pcm: bytes) -> Heard:
     """A whole utterance, such as a WAV file.  It gets the quiet before and
@@ -115,6 +118,7 @@ class PocketsphinxRecognizer:
         self._builds = 0
         self._audio = bytearray()
         self._cmn = ""  # the cepstral mean at the start of the utterance
+        self._fresh_cmn = self.decoder.get_cmn(False)  # and before any utterance
         self._denoiser = Denoiser() if self.tuning.denoise else None
         self._gate = NoiseGate() if self.tuning.gate else None
 
@@ -134,6 +138,11 @@ class PocketsphinxRecognizer:
             self._gate.reset()
         self.decoder.activate_search(self._search)
         self.decoder.start_utt()
+
+    def forget(self) -> None:
+        """The decoder's running cepstral mean follows the voice and the room
+        from utterance to utterance; put it back where it started."""
+        self.decoder.set_cmn(self._fresh_cmn)
 
     def feed(self, pcm: bytes) -> None:
         self._gated(self._denoiser.process(pcm) if self._denoiser is not None else pcm)
@@ -246,6 +255,9 @@ class VoskRecognizer:
 
     def feed(self, pcm: bytes) -> None:
         self._rec.AcceptWaveform(pcm)
+
+    def forget(self) -> None:
+        """Nothing carries over: each utterance has a recognizer of its own."""
 
     def finish(self) -> Heard:
         result = json.loads(self._rec.FinalResult())
