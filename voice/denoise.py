@@ -81,7 +81,7 @@ class Denoiser:
         samples = np.frombuffer(data, dtype="<i2").astype(np.float64)
         self._taken += samples.size
         if self._noise is None:
-            self._held += data
+            self._held += data  # passed on as it came if no floor is learnt
         return self._frame(samples, final=False)
 
     def flush(self) -> bytes:
@@ -105,18 +105,12 @@ class Denoiser:
                 continue
             self._spectra.append(spectrum)
             self._steady.append(bool(np.count_nonzero(frame == 0) < N // 20))
-            if not self._ready():
-                continue
-            early = self._decide()
-            if early is not None:
-                return early
-            out += [self._clean(x) for x in self._spectra]
-            self._spectra, self._steady = [], []
-        if final and self._noise is None:
-            early = self._decide()
-            if early is not None:
-                return early
-            out += [self._clean(x) for x in self._spectra]
+            last = final and self._frames.size < N
+            if self._ready() or last:
+                if not self._learn():
+                    return self._pass_on()
+                out += [self._clean(x) for x in self._spectra]
+                self._spectra, self._steady = [], []
         return self._emit(out, final)
 
     def _ready(self) -> bool:
@@ -129,18 +123,19 @@ class Denoiser:
         first = first_word(_energies(self._spectra), self._steady, self.s.loud_db)
         return first is not None and (n - first) * hop_s >= self.s.first_word_s
 
-    def _decide(self) -> bytes | None:
-        """Learn the floor from the frames held, or pass them on untouched
-        (returned) when there is none worth taking out."""
-        noise = steady_floor(self._spectra, self._steady, self.s)
-        if noise is None:
-            self._passing = True
-            held = bytes(self._held)
-            self._held.clear()
-            return held
-        self._noise = noise
+    def _learn(self) -> bool:
+        """Learn the floor from the frames held; False when there is none
+        worth taking out, and from then on the audio passes untouched."""
+        self._noise = steady_floor(self._spectra, self._steady, self.s)
+        self._passing = self._noise is None
+        if not self._passing:
+            self._held.clear()  # the cleaned frames go on instead
+        return not self._passing
+
+    def _pass_on(self) -> bytes:
+        held = bytes(self._held)
         self._held.clear()
-        return None
+        return held
 
     def _clean(self, spectrum: np.ndarray) -> np.ndarray:
         assert self._noise is not None
