@@ -57,6 +57,7 @@ class Denoiser:
         self._held = bytearray()  # the input while learning, for passing it on untouched
         self._frames = np.zeros(HOP)  # samples not yet framed, after HOP of padding
         self._spectra: list[np.ndarray] = []  # frames seen while learning
+        self._energy: list[float] = []  # their energies
         self._steady: list[bool] = []  # which of them hold no digital silence
         self._noise: np.ndarray | None = None
         self._passing = False
@@ -85,13 +86,8 @@ class Denoiser:
         return self._frame(samples, final=False)
 
     def flush(self) -> bytes:
-        """Everything still held back; then ready for a new utterance."""
-        if self._passing:
-            out = b""
-        else:
-            out = self._frame(np.zeros(N), final=True)
-        self.reset()
-        return out
+        """Everything still held back.  reset() before the next utterance."""
+        return b"" if self._passing else self._frame(np.zeros(N), final=True)
 
     def _frame(self, samples: np.ndarray, final: bool) -> bytes:
         self._frames = np.concatenate([self._frames, samples])
@@ -104,13 +100,14 @@ class Denoiser:
                 out.append(self._clean(spectrum))
                 continue
             self._spectra.append(spectrum)
+            self._energy.append(float(np.sum(np.abs(spectrum) ** 2)))
             self._steady.append(bool(np.count_nonzero(frame == 0) < N // 20))
             last = final and self._frames.size < N
             if self._ready() or last:
                 if not self._learn():
                     return self._pass_on()
                 out += [self._clean(x) for x in self._spectra]
-                self._spectra, self._steady = [], []
+                self._spectra, self._energy, self._steady = [], [], []
         return self._emit(out, final)
 
     def _ready(self) -> bool:
@@ -120,13 +117,13 @@ class Denoiser:
             return True
         if n * hop_s < self.s.learn_s:
             return False
-        first = first_word(_energies(self._spectra), self._steady, self.s.loud_db)
+        first = first_word(np.array(self._energy), self._steady, self.s.loud_db)
         return first is not None and (n - first) * hop_s >= self.s.first_word_s
 
     def _learn(self) -> bool:
         """Learn the floor from the frames held; False when there is none
         worth taking out, and from then on the audio passes untouched."""
-        self._noise = steady_floor(self._spectra, self._steady, self.s)
+        self._noise = steady_floor(self._spectra, np.array(self._energy), self._steady, self.s)
         self._passing = self._noise is None
         if not self._passing:
             self._held.clear()  # the cleaned frames go on instead
@@ -162,17 +159,14 @@ class Denoiser:
         return np.clip(np.round(y), -32768, 32767).astype("<i2").tobytes()
 
 
-def _energies(spectra: list[np.ndarray]) -> np.ndarray:
-    return np.array([float(np.sum(np.abs(x) ** 2)) for x in spectra])
-
-
-def steady_floor(spectra: list[np.ndarray], steady: list[bool], s: DenoiseSettings) -> np.ndarray | None:
+def steady_floor(
+    spectra: list[np.ndarray], energy: np.ndarray, steady: list[bool], s: DenoiseSettings
+) -> np.ndarray | None:
     """The noise power spectrum, learnt from the lead-in: the frames before
     the first one clearly louder than the quietest (the first word).  None
     when there is no such floor (no word, digital silence before it as
     synthetic or cleaned audio has, or too short a lead-in) or the word
     stands well clear of it."""
-    energy = _energies(spectra)
     first = first_word(energy, steady, s.loud_db)
     if first is None:
         return None  # no word yet to tell the floor from
