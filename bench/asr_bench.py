@@ -36,7 +36,7 @@ from voice.dialog import Session  # noqa: E402
 from voice.endpoint import EndpointSettings  # noqa: E402
 from voice.models import find_vosk_model  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402
-from voice.synth import synthesize  # noqa: E402
+from voice.synth import synthesize, with_noise  # noqa: E402
 from voice.talk import CONFIRM_BELOW, considered  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "en-us+f2", "flite:slt", "flite:rms", "flite:awb", "flite:kal"]
@@ -57,10 +57,7 @@ def as_heard(pcm: bytes, snr_db: float | None, rng: np.random.Generator) -> byte
     x = np.concatenate([np.zeros(int(ep.pre_roll * RATE)), x, np.zeros(int(ep.end_quiet * RATE))])
     if snr_db is None:
         return x.astype("<i2").tobytes()
-    speech = x[np.abs(x) > 0.02 * np.abs(x).max()]  # the voiced part sets the signal level
-    noise_rms = np.sqrt(np.mean(speech**2)) / (10 ** (snr_db / 20))
-    y = x + rng.normal(0.0, noise_rms, x.size)
-    return np.clip(np.round(y), -32768, 32767).astype("<i2").tobytes()
+    return with_noise(x, snr_db, rng)
 
 
 def streamed(rec: Recognizer, pcm: bytes) -> tuple[Heard, float]:

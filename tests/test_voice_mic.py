@@ -14,7 +14,7 @@ from intents import IntentParser
 from voice.asr import PocketsphinxRecognizer, recognize
 from voice.audio import RATE, read_wav
 from voice.mic import drain, listen
-from voice.synth import can_synthesize, synthesize
+from voice.synth import can_synthesize, synthesize, with_noise
 
 pytestmark = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
 
@@ -109,10 +109,7 @@ def test_speech_over_a_quiet_fan_is_heard(
 
 def fan(pcm: bytes, snr_db: float, seed: int) -> bytes:
     """Steady white noise over the whole stream, snr_db below the speech in it."""
-    x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    voiced = x[np.abs(x) > 0.02 * np.abs(x).max()]
-    noise = np.random.default_rng(seed).normal(0, np.sqrt(np.mean(voiced**2)) / 10 ** (snr_db / 20), x.size)
-    return np.clip(np.round(x + noise), -32768, 32767).astype("<i2").tobytes()
+    return with_noise(np.frombuffer(pcm, dtype="<i2").astype(np.float64), snr_db, np.random.default_rng(seed))
 
 
 @pytest.mark.parametrize("said", ["it only lasts a few seconds", "my arm feels weak"])

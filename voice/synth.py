@@ -1,4 +1,5 @@
-"""Test speech: a phrase spoken by espeak-ng or flite, for the tests and bench/.
+"""Test speech: a phrase spoken by espeak-ng or flite, for the tests and
+bench/, and white noise to put under it.
 
 A voice is an espeak-ng voice name ("en-us", "en-us+m3") or "flite:NAME"
 ("flite:slt", "flite:kal").  Needs the espeak-ng and flite programs.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+
+import numpy as np
 
 
 def can_synthesize() -> bool:
@@ -23,3 +26,12 @@ def synthesize(text: str, voice: str, path: Path) -> Path:
         cmd = ["espeak-ng", "-v", voice, "-w", str(path), text]
     subprocess.run(cmd, check=True, capture_output=True)
     return path
+
+
+def with_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator) -> bytes:
+    """16 kHz int16 samples (as floats) with white noise snr_db below the
+    voiced part of them (the samples above 2% of the peak set the level)."""
+    voiced = x[np.abs(x) > 0.02 * np.abs(x).max()]
+    noise_rms = np.sqrt(np.mean(voiced**2)) / (10 ** (snr_db / 20))
+    y = x + rng.normal(0.0, noise_rms, x.size)
+    return np.clip(np.round(y), -32768, 32767).astype("<i2").tobytes()
