@@ -29,6 +29,12 @@ def parser(content: Content) -> IntentParser:
     return IntentParser(content.intents, today=lambda: TODAY)
 
 
+def same_meaning(parser: IntentParser, heard: str, meant: str) -> bool:
+    """Whether what was heard parses to the intent and slots of what was meant."""
+    got, want = parser.parse(heard), parser.parse(meant)
+    return got is not None and want is not None and (got.name, got.slots) == (want.name, want.slots)
+
+
 @pytest.fixture
 def session(content: Content, parser: IntentParser) -> Session:
     return Session.create(content, parser)

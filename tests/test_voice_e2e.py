@@ -20,6 +20,8 @@ from voice.audio import read_wav
 from voice.models import ENV, find_vosk_model
 from voice.synth import can_synthesize, synthesize
 
+from .conftest import same_meaning
+
 needs = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
 
 BENIGN_TURNS = [
@@ -111,10 +113,6 @@ class Caller:
                 return None
         return None
 
-    def means(self, heard: str, meant: str) -> bool:
-        a, b = self.parser.parse(heard), self.parser.parse(meant)
-        return a is not None and b is not None and (a.name, a.slots) == (b.name, b.slots)
-
     def call(self, turns: list[str], tries: int = 4) -> list[dict]:
         asked = self.until_asked()
         for turn in turns:
@@ -125,7 +123,7 @@ class Caller:
                 asked = self.until_asked()
                 heard = [e for e in self.events if e["type"] == "heard"][-1]["text"]
                 if asked is not None and asked["question"] == "confirm":
-                    confirmed = self.means(heard, turn)
+                    confirmed = same_meaning(self.parser, heard, turn)
                     self.say("yes" if confirmed else "no")
                     asked = self.until_asked()
                     if confirmed:

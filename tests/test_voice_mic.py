@@ -16,6 +16,8 @@ from voice.audio import RATE, read_wav
 from voice.mic import drain, listen
 from voice.synth import can_synthesize, synthesize, with_noise
 
+from .conftest import same_meaning
+
 pytestmark = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
 
 
@@ -56,8 +58,7 @@ def test_an_answer_is_heard_and_ends_when_the_user_stops(
     stream = Stream(silence(1.0) + audio + silence(5.0))
     heard = listen(stream, rec, silence_timeout=8.0)
     assert heard is not None
-    got, want = parser.parse(heard.text), parser.parse(said)
-    assert got is not None and want is not None and (got.name, got.slots) == (want.name, want.slots)
+    assert same_meaning(parser, heard.text, said)
     # The end of speech is found after about a second of quiet, not at the stream's end.
     assert stream.pos / 2 / RATE < 1.0 + len(audio) / 2 / RATE + 1.2
 
@@ -122,8 +123,7 @@ def test_an_answer_is_heard_over_a_fan(
     heard = listen(stream, rec, silence_timeout=8.0)
     rec.forget()  # the next test's room is quiet again
     assert heard is not None
-    got, want = parser.parse(heard.text), parser.parse(said)
-    assert got is not None and want is not None and (got.name, got.slots) == (want.name, want.slots)
+    assert same_meaning(parser, heard.text, said)
 
 
 def test_forgetting_the_last_room_hears_as_a_fresh_start(rec: PocketsphinxRecognizer, tmp_path: Path) -> None:

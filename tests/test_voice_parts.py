@@ -158,10 +158,15 @@ def test_endpoint_starts_on_a_short_word_not_a_click_and_keeps_the_lead_in() -> 
     assert not hum.started
 
 
+def streamed(step: NoiseGate | Denoiser, x: np.ndarray, chunk_bytes: int) -> np.ndarray:
+    """x through a gate or denoiser, chunk_bytes at a time, as the microphone gives it."""
+    pcm = x.astype("<i2").tobytes()
+    out = b"".join(step.process(pcm[i : i + chunk_bytes]) for i in range(0, len(pcm), chunk_bytes))
+    return np.frombuffer(out + step.flush(), dtype="<i2")
+
+
 def gated(x: np.ndarray, chunk: int) -> np.ndarray:
-    gate, pcm = NoiseGate(), x.astype("<i2").tobytes()
-    out = b"".join(gate.process(pcm[i : i + 2 * chunk]) for i in range(0, len(pcm), 2 * chunk)) + gate.flush()
-    return np.frombuffer(out, dtype="<i2")
+    return streamed(NoiseGate(), x, 2 * chunk)
 
 
 def word_in(noise: np.ndarray) -> tuple[np.ndarray, slice]:
@@ -193,10 +198,8 @@ def test_gate_leaves_clean_audio_and_heavy_noise_alone() -> None:
 
 def denoised(x: np.ndarray, chunk: int) -> tuple[np.ndarray, bool]:
     """The denoiser's output, and whether it took a floor out."""
-    d, pcm = Denoiser(), x.astype("<i2").tobytes()
-    out = b"".join(d.process(pcm[i : i + chunk]) for i in range(0, len(pcm), chunk))
-    active = d.active
-    return np.frombuffer(out + d.flush(), dtype="<i2"), active
+    d = Denoiser()
+    return streamed(d, x, chunk), d.active
 
 
 def rms_db(x: np.ndarray) -> float:
