@@ -89,8 +89,9 @@ class SphinxTuning:
 class PocketsphinxRecognizer:
     """pocketsphinx with a finite-state grammar from the templates.
 
-    The audio first passes a noise gate (voice/gate.py): the model takes a
-    faint hiss in the pauses for speech sounds.  The grammar search always
+    The audio is first cleaned: a steady noise floor taken out
+    (voice/denoise.py), then the pauses silenced (voice/gate.py); the model
+    takes noise, even a faint hiss, for speech sounds.  The grammar search always
     finds some known phrase; a second, free decoding of the audio into phones
     then checks it (voice/verify.py).  A phrase that fits the audio too
     poorly against the free phones is rejected; the rest carry the
@@ -119,8 +120,11 @@ class PocketsphinxRecognizer:
         self._audio = bytearray()
         self._cmn = ""  # the cepstral mean at the start of the utterance
         self._fresh_cmn = self.decoder.get_cmn(False)  # and before any utterance
-        self._denoiser = Denoiser() if self.tuning.denoise else None
-        self._gate = NoiseGate() if self.tuning.gate else None
+        # What the audio passes through, in order, before the decoder hears it.
+        self._cleaners: list[Denoiser | NoiseGate] = [
+            *([Denoiser()] if self.tuning.denoise else []),
+            *([NoiseGate()] if self.tuning.gate else []),
+        ]
 
     def expect(self, intents: Collection[str]) -> None:
         favoured = frozenset(intents) & set(self.grammar.entries)
@@ -132,10 +136,8 @@ class PocketsphinxRecognizer:
             self._load_search(frozenset())
         self._audio.clear()
         self._cmn = self.decoder.get_cmn(False)
-        if self._denoiser is not None:
-            self._denoiser.reset()
-        if self._gate is not None:
-            self._gate.reset()
+        for cleaner in self._cleaners:
+            cleaner.reset()
         self.decoder.activate_search(self._search)
         self.decoder.start_utt()
 
@@ -145,10 +147,9 @@ class PocketsphinxRecognizer:
         self.decoder.set_cmn(self._fresh_cmn)
 
     def feed(self, pcm: bytes) -> None:
-        self._gated(self._denoiser.process(pcm) if self._denoiser is not None else pcm)
-
-    def _gated(self, pcm: bytes) -> None:
-        self._decode(self._gate.process(pcm) if self._gate is not None else pcm)
+        for cleaner in self._cleaners:
+            pcm = cleaner.process(pcm)
+        self._decode(pcm)
 
     def _decode(self, pcm: bytes) -> None:
         if pcm:
@@ -156,10 +157,10 @@ class PocketsphinxRecognizer:
             self.decoder.process_raw(pcm, full_utt=False)
 
     def finish(self) -> Heard:
-        if self._denoiser is not None:
-            self._gated(self._denoiser.flush())
-        if self._gate is not None:
-            self._decode(self._gate.flush())
+        rest = b""  # what each still holds, through the ones after it
+        for cleaner in self._cleaners:
+            rest = cleaner.process(rest) + cleaner.flush()
+        self._decode(rest)
         self.decoder.end_utt()
         hyp = self.decoder.hyp()
         text = hyp.hypstr.strip() if hyp is not None else ""
