@@ -60,6 +60,19 @@ def as_heard(pcm: bytes, snr_db: float | None, rng: np.random.Generator) -> byte
     return with_noise(x, snr_db, rng)
 
 
+def synthesized(
+    texts: list[str], voices: list[str], snrs: list[float | None], rng: np.random.Generator, folder: Path
+) -> dict[tuple[str, str, float | None], bytes]:
+    """Each text in each voice, as heard at each noise level."""
+    audio = {}
+    for voice in voices:
+        for text in texts:
+            clean = synth(text, voice, folder)
+            for snr in snrs:
+                audio[(text, voice, snr)] = as_heard(clean, snr, rng)
+    return audio
+
+
 def streamed(rec: Recognizer, pcm: bytes) -> tuple[Heard, float]:
     """Feed the audio in microphone-sized chunks, as it would arrive; return
     what was heard and the moment the last chunk went in (end of speech)."""
@@ -190,12 +203,7 @@ def main() -> int:
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        audio = {}
-        for voice in VOICES:
-            for text in held["in_domain"] + held["off_topic"]:
-                clean = synth(text, voice, folder)
-                for snr in SNRS:
-                    audio[(text, voice, snr)] = as_heard(clean, snr, rng)
+        audio = synthesized(held["in_domain"] + held["off_topic"], VOICES, SNRS, rng, folder)
         recognizers: list[tuple[str, Recognizer]] = [("pocketsphinx", PocketsphinxRecognizer(content.templates))]
         model, _ = find_vosk_model()
         if model is not None:
