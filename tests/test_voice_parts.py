@@ -7,6 +7,7 @@ import io
 import math
 import time
 import wave
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
 from voice.synth import can_synthesize
-from voice.verify import Segment, Verifier, agreement, score_over
+from voice.talk import CONFIRM_BELOW
+from voice.verify import Evidence, Segment, Verifier, agreement, score_over, weigh
 
 
 def write(path: Path, samples: np.ndarray, rate: int, width: int, channels: int) -> Path:
@@ -257,18 +259,44 @@ def test_a_reply_rendered_empty_is_known_at_once(tmp_path: Path) -> None:
     assert written(write(tmp_path / "whole.wav", np.full(2205, 0.5), 22050, 2, 1), timeout=5.0)
 
 
+MY_EYE = [["M", "AY"], ["AY"]]
+
+
+def free_phones(*labels: str, frames: int = 10, score: int = -100) -> list[Segment]:
+    return [Segment(label, i * frames, i * frames + frames - 1, score) for i, label in enumerate(labels)]
+
+
 def test_verifier_counts_a_word_that_fits_badly_against_the_whole_phrase() -> None:
-    # Free phones scoring -10 a frame over 60 frames.
-    phones = [Segment("AH", i * 10, i * 10 + 9, -100) for i in range(6)]
-    good = [Segment("my", 0, 29, -330), Segment("eye", 30, 59, -330)]
-    one_bad = [Segment("my", 0, 29, -330), Segment("eye", 30, 59, -900)]
+    phones = free_phones("M", "AY", "AY")  # -10 a frame over 30 frames
+    good = [Segment("my", 0, 19, -220), Segment("eye", 20, 29, -110)]
+    one_bad = [Segment("my", 0, 19, -220), Segment("eye", 20, 29, -1110)]
+    e = weigh(good, MY_EYE, phones)
+    assert e is not None and e.per_frame == pytest.approx(-1.0) and e.worst_word == pytest.approx(-1.0)
+    b = weigh(one_bad, MY_EYE, phones)
+    assert b is not None and b.per_frame == pytest.approx(-1030 / 30) and b.worst_word == pytest.approx(-101.0)
+    assert e.agreement == 1.0 and e.cover == 1.0 and e.excess == 0.0
     v = Verifier()
-    assert v.fit(good, phones, 0.5) == pytest.approx(-1.0 + v.worst_word_weight * -1.0 + v.agreement_weight * 0.5)
-    # one word 19 worse a frame: 9.5 worse per frame over the phrase, and the worst word weighs extra
-    assert v.fit(one_bad, phones, 0.5) == pytest.approx(v.fit(good, phones, 0.5) - 9.5 - v.worst_word_weight * 19)
-    assert v.fit(good, phones, 0.9) > v.fit(good, phones, 0.5)  # more phones agreeing helps
-    assert v.chance(v.fit(good, phones, 0.5)) > v.chance(v.fit(one_bad, phones, 0.5))
-    assert v.fit([], phones, 1.0) == -math.inf and v.chance(-math.inf) == 0.0
+    assert v.chance(e) > v.chance(b)
+    assert weigh([], [], phones) is None and v.chance(None) == 0.0
+
+
+def test_verifier_counts_speech_the_phrase_leaves_out_and_words_stretched_over_it() -> None:
+    # "my eye" said, then two more seconds of talk the grammar had no words for.
+    phones = free_phones("M", "AY", "AY", *["T", "EH", "B", "AH", "L"] * 4)
+    said = [Segment("my", 0, 19, -200), Segment("eye", 20, 29, -100)]
+    stretched = [Segment("my", 0, 19, -200), Segment("eye", 20, 229, -2100)]  # as well as it fits
+    e, s = weigh(said, MY_EYE, phones), weigh(stretched, MY_EYE, phones)
+    assert e is not None and s is not None
+    assert e.cover == pytest.approx(30 / 230)  # speech outside the words
+    assert s.cover == pytest.approx(1.0) and s.slowest == pytest.approx(math.log(210))  # one phone over 210 frames
+    v = Verifier()
+    # Either way the phrase is at least confirmed first; the same words alone are not.
+    alone = weigh(said, MY_EYE, phones[:3])
+    assert v.chance(alone) >= CONFIRM_BELOW > max(v.chance(e), v.chance(s))
+
+
+def test_verifier_has_a_weight_for_each_kind_of_evidence() -> None:
+    assert len(Verifier().weights) == len(fields(Evidence))
 
 
 def test_free_phones_straddling_a_word_count_in_proportion() -> None:

@@ -20,7 +20,7 @@ from .denoise import Denoiser
 from .endpoint import EndpointSettings
 from .gate import NoiseGate
 from .grammar import Grammar, build_grammar, vocabulary
-from .verify import Segment, Verifier, agreement
+from .verify import Segment, Verifier, weigh
 
 # How much likelier the intents that answer the pending question are made.
 FAVOUR = 8.0
@@ -83,7 +83,7 @@ class SphinxTuning:
     denoise: bool = True  # take out a steady noise floor first (voice/denoise.py)
     gate: bool = True  # then silence the pauses (voice/gate.py)
     verifier: Verifier = Verifier()
-    reject_below: float = 0.45  # the verifier's chance below which a phrase is rejected (see voice/verify.py)
+    reject_below: float = 0.6  # the verifier's chance below which a phrase is rejected: 90% of off-topic speech on dev
 
 
 class PocketsphinxRecognizer:
@@ -167,11 +167,9 @@ class PocketsphinxRecognizer:
         if not text:
             return Heard("", 0.0)
         words = [s for s in self._segments() if is_word(s.label)]
-        phones = self._free_phones()
-        expected = [p for w in text.split() for p in (self.decoder.lookup_word(w) or "").split()]
-        heard = [p.label for p in phones if p.label.isalpha() and p.label != "SIL"]
-        verifier = self.tuning.verifier
-        chance = verifier.chance(verifier.fit(words, phones, agreement(expected, heard)))
+        # A word's label names the pronunciation the search chose: "the(2)" is DH IY.
+        spellings = [(self.decoder.lookup_word(w.label) or "").split() for w in words]
+        chance = self.tuning.verifier.chance(weigh(words, spellings, self._free_phones()))
         return Heard(text, chance) if chance >= self.tuning.reject_below else Heard("", chance, unsure=text)
 
     def _segments(self) -> list[Segment]:

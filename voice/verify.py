@@ -3,28 +3,31 @@
 The grammar search always ends on some phrase the skill knows, even for
 speech it does not (asked "book a table for two", it may find "both jaw tic
 a week or two").  So the phrase is checked afterwards against a free
-decoding of the same audio into phones, which is not bound to the grammar:
+decoding of the same audio into phones, which is not bound to the grammar.
+The evidence (see Evidence) is of two kinds:
 
-- fit per frame: how much worse the phrase's acoustic score is than the
-  free phones' over the speech, frame for frame (a log-likelihood ratio);
-- worst word: the same for the word that fits worst, so that one made-up
-  word in an otherwise good phrase still counts against it;
-- agreement: how many of the phrase's phones the free decoding also heard.
+- how well the phrase fits the sounds: its acoustic score against the free
+  phones', over the phrase and for its worst word, and how many of its
+  phones the free decoding also heard;
+- whether it fits their timing: speech forced onto a phrase that was not
+  said leaves words stretched or squashed, and speech outside the words or
+  words over silence.
 
-Their weighted sum, mapped through a logistic curve fitted on bench/dev.yaml,
-is the chance that the phrase is right.  On the dev set (4 voices), against
-the free-phone path that used to compete inside the search: answers
-understood 85% -> 86% clean and 91% -> 91% with a quiet room's hiss, while
-off-topic speech rejected rose from 56% -> 81% and 57% -> 76%.
+A logistic model fitted on bench/dev.yaml by bench/fit_verifier.py turns the
+evidence into the chance that the phrase is right.  On the dev set, each
+voice judged by a model fitted on the other three, clean and with a quiet
+room's hiss: with the sounds alone, 80% and 80% of answers understood and
+92% and 90% of off-topic speech rejected; with their timing too, 86% and
+91% understood, 88% and 88% rejected.
 
-Pure logic: scores in, numbers out.  Scores are in the decoder's log units.
+Pure logic: segments in, numbers out.  Scores are in the decoder's log units.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 
 @dataclass(frozen=True)
@@ -40,29 +43,54 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    per_frame: float  # the phrase's score less the free phones', per frame of its words
+    worst_word: float  # the same for the word that fits worst
+    agreement: float  # how far the free phones agree with the phrase's (0..1)
+    cover: float  # frames in the phrase's words over frames the free decoding heard as speech, at most 1
+    quickest: float  # log frames per phone of the phrase's most squashed word
+    slowest: float  # and of its most stretched one
+    excess: float  # log of (phones in the phrase + 1) over (phones heard freely + 1), when more
+
+
+def weigh(words: Sequence[Segment], spellings: Sequence[Sequence[str]], phones: Sequence[Segment]) -> Evidence | None:
+    """The evidence for a phrase: its words as the grammar search placed them,
+    each word's phones (its spelling in the dictionary) and the free
+    decoding's phones.  None when no word took any time."""
+    spoken = [(w, s) for w, s in zip(words, spellings, strict=True) if w.frames > 0]
+    if not spoken:
+        return None
+    ratios = [w.score - score_over(phones, w.start, w.end) for w, _ in spoken]
+    frames = sum(w.frames for w, _ in spoken)
+    speech = [p for p in phones if p.label.isalpha() and p.label != "SIL"]
+    expected = [p for _, s in spoken for p in s]
+    pace = [w.frames / max(len(s), 1) for w, s in spoken]
+    return Evidence(
+        per_frame=sum(ratios) / frames,
+        worst_word=min(r / w.frames for r, (w, _) in zip(ratios, spoken, strict=True)),
+        agreement=agreement(expected, [p.label for p in speech]),
+        cover=min(frames / max(sum(p.frames for p in speech), 1), 1.0),
+        quickest=math.log(min(pace)),
+        slowest=math.log(max(pace)),
+        excess=max(math.log((len(expected) + 1) / (len(speech) + 1)), 0.0),
+    )
+
+
+@dataclass(frozen=True)
 class Verifier:
-    """Chosen on bench/dev.yaml; the held-out set only measures them."""
+    """P(right) = 1 / (1 + exp(-(bias + weights . evidence))), fitted on
+    bench/dev.yaml by bench/fit_verifier.py; the held-out set only measures it."""
 
-    worst_word_weight: float = 0.5  # the worst word's fit per frame counts half again
-    agreement_weight: float = 75.0  # full agreement is worth this much fit
-    # P(right) = 1 / (1 + exp(-(bias + slope * fit))), fitted on the dev set
-    bias: float = 2.81
-    slope: float = 0.087
+    bias: float = -1.3461
+    # one per field of Evidence, in order
+    weights: tuple[float, ...] = (0.13002, 0.02516, 5.32367, 6.9918, 1.56837, -1.64837, -9.00266)
 
-    def fit(self, words: Sequence[Segment], phones: Sequence[Segment], agreement: float) -> float:
-        spoken = [w for w in words if w.frames > 0]
-        if not spoken:
-            return -math.inf
-        ratios = [w.score - score_over(phones, w.start, w.end) for w in spoken]
-        per_frame = sum(ratios) / sum(w.frames for w in spoken)
-        worst_word = min(r / w.frames for r, w in zip(ratios, spoken, strict=True))
-        return per_frame + self.worst_word_weight * worst_word + self.agreement_weight * agreement
-
-    def chance(self, fit: float) -> float:
-        """The fit as the chance (0..1) that the phrase is what was said."""
-        if fit == -math.inf:
+    def chance(self, evidence: Evidence | None) -> float:
+        """The chance (0..1) that the phrase is what was said."""
+        if evidence is None:
             return 0.0
-        return round(1.0 / (1.0 + math.exp(-(self.bias + self.slope * fit))), 3)
+        z = self.bias + sum(w * x for w, x in zip(self.weights, astuple(evidence), strict=True))
+        return round(1.0 / (1.0 + math.exp(-max(z, -500.0))), 3)
 
 
 def score_over(segments: Sequence[Segment], start: int, end: int) -> float:
