@@ -20,9 +20,9 @@ from .expect import ANSWERS, CONFIRMING, Expectations
 from .speech import Speaker
 
 # The recognizer's confidence under which the skill asks "Did you say ...?" first.  With
-# pocketsphinx's verifier, on the dev set (bench/fit_verifier.py): 3% of off-topic speech
-# acted on, 7-8% of rightly heard answers confirmed (clean and with a quiet room's hiss);
-# at 0.7 it acted on 4-7%.
+# pocketsphinx's verifier, on the dev set (bench/fit_verifier.py), clean and with a quiet
+# room's hiss: 3-4% of off-topic speech acted on and 9% of answers confirmed first; at
+# 0.7, 6% acted on and 2% confirmed.
 CONFIRM_BELOW = 0.8
 MAX_SILENCES = 3
 # A doubtful phrase with one of these intents is confirmed rather than
