@@ -93,9 +93,9 @@ class PocketsphinxRecognizer:
     (voice/denoise.py), then the pauses silenced (voice/gate.py); the model
     takes noise, even a faint hiss, for speech sounds.  The grammar search always
     finds some known phrase; a second, free decoding of the audio into phones
-    then checks it (voice/verify.py).  A phrase that fits the audio too
-    poorly against the free phones is rejected; the rest carry the
-    verifier's chance of being right as their confidence.
+    then checks it (voice/verify.py).  A phrase that fits the free phones'
+    sounds or timing too poorly is rejected; the rest carry the verifier's
+    chance of being right as their confidence.
     """
 
     name = "pocketsphinx"
