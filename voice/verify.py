@@ -10,8 +10,8 @@ The evidence (see Evidence) is of two kinds:
   phones', over the phrase and for its worst word, and how many of its
   phones the free decoding also heard;
 - whether it fits their timing: speech forced onto a phrase that was not
-  said leaves words stretched or squashed, and speech outside the words or
-  words over silence.
+  said leaves words stretched or squashed, speech outside the words, or
+  more phones in the phrase than were heard.
 
 A logistic model fitted on bench/dev.yaml by bench/fit_verifier.py turns the
 evidence into the chance that the phrase is right.  On the dev set, each
