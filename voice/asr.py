@@ -20,6 +20,7 @@ from .denoise import Denoiser
 from .endpoint import EndpointSettings
 from .gate import NoiseGate
 from .grammar import Grammar, build_grammar, vocabulary
+from .lexicon import MISSING
 from .verify import Segment, Verifier, weigh
 
 # How much likelier the intents that answer the pending question are made.
@@ -110,6 +111,9 @@ class PocketsphinxRecognizer:
         # load it (about 60 MB).
         self.decoder = pocketsphinx.Decoder(logfn="/dev/null", lm=None, lw=self.tuning.lw, bestpath=False)
         self._log = self.decoder.get_logmath()
+        for word, phones in MISSING.items():
+            if self.decoder.lookup_word(word) is None:
+                self.decoder.add_word(word, phones, False)
         self.decoder.add_allphone_file(PHONES, pocketsphinx.get_model_path("en-us-phone.lm.bin"))
         self.grammar: Grammar = build_grammar(templates, known=lambda w: self.decoder.lookup_word(w) is not None)
         # The search is built on the first expect() or start(): a conversation
