@@ -21,8 +21,8 @@ from .speech import Speaker
 
 # The recognizer's confidence under which the skill asks "Did you say ...?" first.  With
 # pocketsphinx's verifier, on the dev set (bench/fit_verifier.py), clean and with a quiet
-# room's hiss: 3-4% of off-topic speech acted on and 9% of answers confirmed first; at
-# 0.7, 6% acted on and 2% confirmed.
+# room's hiss: 1-4% of off-topic speech acted on and 9% of answers confirmed first; at
+# 0.7, 7% acted on and 3% confirmed.
 CONFIRM_BELOW = 0.8
 MAX_SILENCES = 3
 # A doubtful phrase with one of these intents is confirmed rather than
