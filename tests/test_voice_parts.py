@@ -246,6 +246,7 @@ def test_speaker_writes_each_reply_whole_and_prints_nothing_of_its_own(
         audio = read_wav(path)
         samples = np.frombuffer(audio.data, dtype="<i2")
         assert samples.size > 0.5 * RATE and np.abs(samples).max() > 1000  # speech, not the stale silence
+    time.sleep(0.5)  # pyttsx3's driver printed "Audio saved to ..." from its own thread, sometimes late
     assert capsys.readouterr().out == "" and notices.getvalue() == ""
 
 

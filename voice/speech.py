@@ -9,10 +9,9 @@ file, and its espeak driver reports no playback failure at all.
 from __future__ import annotations
 
 import configparser
-import contextlib
-import io
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import wave
@@ -151,13 +150,12 @@ class Speaker:
         # waited for.  A render started while espeak is still finishing the
         # last one can be cancelled by the driver and leave an empty WAV (seen
         # under load); such a render is done again.
-        with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
-            for _ in range(RENDER_ATTEMPTS):
-                path.unlink(missing_ok=True)  # an old reply of the same name must not pass for this one
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
-                if written(path, RENDER_TIMEOUT):
-                    return True
+        for _ in range(RENDER_ATTEMPTS):
+            path.unlink(missing_ok=True)  # an old reply of the same name must not pass for this one
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+            if written(path, RENDER_TIMEOUT):
+                return True
         path.unlink(missing_ok=True)  # no broken reply left among the good ones
         return False
 
@@ -167,6 +165,7 @@ class Speaker:
                 import pyttsx3
 
                 self._engine = pyttsx3.init()
+                hush_driver()
                 if self.settings.voice:
                     self._engine.setProperty("voice", self._voice_id(self.settings.voice))
             except Exception as exc:  # no espeak-ng library, or no such voice
@@ -192,6 +191,16 @@ class Speaker:
             self.notices.flush()
         self.play = False
         self.silent_reason = reason
+
+
+def hush_driver() -> None:
+    """pyttsx3's espeak driver prints "Audio saved to ..." after each WAV, on
+    espeak's thread and after the file is complete, so no redirect around a
+    render can be sure to catch it; it would land in the middle of --json
+    output.  Its module's print is replaced, once, by one that drops it."""
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is not None:
+        driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
 
 RENDER_TIMEOUT = 5.0  # seconds to wait for a reply's WAV to be complete
