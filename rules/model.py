@@ -80,6 +80,13 @@ class RuleSet:
     def rank(self, level: str) -> int:
         return self.levels.index(level)
 
+    def screens_for_warning_signs(self, q: Question) -> bool:
+        """Whether a "no" to this question decides something an emergency or
+        urgent rule (the two most urgent levels) looks at: misheard, such an
+        answer could hide a stroke sign or a red flag (or raise one)."""
+        watched = {f for r in self.rules if self.rank(r.level) < 2 for f in r.when.facts()}
+        return bool(watched & set(q.on_no))
+
 
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -241,6 +241,11 @@ class Session:
 
     # -- helpers -----------------------------------------------------------------
 
+    def screening(self) -> bool:
+        """Whether the pending question screens for warning signs (see RuleSet)."""
+        q = self._current_question()
+        return q is not None and self.content.ruleset.screens_for_warning_signs(q)
+
     def _current_question(self) -> Question | None:
         if self.current in (OPENING, OFFER_RELAX, ANYTHING_ELSE):
             return None

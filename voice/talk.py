@@ -24,6 +24,10 @@ from .speech import Speaker
 # room's hiss: 1-4% of off-topic speech acted on and 9% of answers confirmed first; at
 # 0.7, 7% acted on and 3% confirmed.
 CONFIRM_BELOW = 0.8
+# A spoken "no" to a question that screens for warning signs is confirmed unless
+# heard at least this surely: misheard, it would rule out a stroke sign or a red
+# flag the user has.  One more question is a small price for that.
+SURE_ALL_CLEAR = 0.95
 MAX_SILENCES = 3
 # A doubtful phrase with one of these intents is confirmed rather than
 # rejected: "Did you say my face is drooping?" costs a "no"; a re-ask could
@@ -111,12 +115,18 @@ class Talk:
             self.confirmed(turn)
         elif turn.rejected:
             self.emit(self.session.not_understood())
-        elif turn.confidence < self.confirm_below:
+        elif turn.confidence < self.confirm_below or self.doubtful_all_clear(turn):
             self.pending = turn.text
             text = self.session.d["did_you_say"].format(heard=turn.text)
             self.emit([Event("ask", text=text, question=CONFIRMING)])
         else:
             self.reply(turn.text)
+
+    def doubtful_all_clear(self, turn: Heard) -> bool:
+        if turn.confidence >= SURE_ALL_CLEAR or not self.session.screening():
+            return False
+        answer = self.session.parser.parse(turn.text)
+        return answer is not None and answer.name == "No"
 
     def confirmed(self, turn: Heard) -> None:
         pending, self.pending = self.pending, None

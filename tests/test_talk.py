@@ -1,0 +1,74 @@
+"""How the voice conversation takes up what the recognizer heard: confirming
+doubtful phrases first, and a doubtful "no" to a warning-sign question too."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from content import Content
+from intents import IntentParser
+from voice.asr import Heard
+from voice.dialog import Session
+from voice.expect import CONFIRMING
+from voice.speech import Speaker, SpeechSettings
+from voice.talk import CONFIRM_BELOW, SURE_ALL_CLEAR, Talk
+
+
+class Said:
+    """A Talk in JSON mode with no audio, and what it has said since last asked."""
+
+    def __init__(self, content: Content, parser: IntentParser) -> None:
+        self.out = io.StringIO()
+        speaker = Speaker(SpeechSettings(), io.StringIO(), play=False)
+        self.talk = Talk(Session.create(content, parser), speaker, self.out, as_json=True)
+        self.talk.begin()
+
+    def hear(self, text: str, confidence: float) -> str | None:
+        """Take a heard turn; return the question asked after it, if any."""
+        self.out.seek(0)
+        self.out.truncate()
+        self.talk.take(Heard(text, confidence))
+        asks = [e for e in map(json.loads, self.out.getvalue().splitlines()) if e["type"] == "ask"]
+        return asks[-1]["question"] if asks else None
+
+
+@pytest.fixture
+def said(content: Content, parser: IntentParser) -> Said:
+    s = Said(content, parser)
+    assert s.hear("my left eyelid has been twitching", 0.99) == "stroke_signs"
+    return s
+
+
+def test_a_doubtful_no_to_a_stroke_check_is_confirmed_first(said: Said) -> None:
+    assert CONFIRM_BELOW <= 0.9 < SURE_ALL_CLEAR
+    assert said.hear("no", 0.9) == CONFIRMING  # "Did you say no?"
+    assert said.hear("yes", 0.99) not in (CONFIRMING, "stroke_signs")  # taken: the check-in moves on
+
+
+def test_a_doubtful_no_denied_asks_the_stroke_check_again(said: Said) -> None:
+    assert said.hear("no", 0.9) == CONFIRMING
+    assert said.hear("no", 0.99) == "stroke_signs"
+
+
+def test_a_sure_no_and_a_yes_to_a_stroke_check_are_taken_at_once(
+    said: Said, content: Content, parser: IntentParser
+) -> None:
+    assert said.hear("no", SURE_ALL_CLEAR) not in (CONFIRMING, "stroke_signs")
+    other = Said(content, parser)
+    other.hear("my left eyelid has been twitching", 0.99)
+    assert other.hear("yes", 0.9) != CONFIRMING  # a yes raises the alarm; it is never held back
+
+
+def test_the_questions_that_screen_for_warning_signs(content: Content) -> None:
+    # Their "no" decides facts an emergency or urgent rule looks at.
+    rules = content.ruleset
+    screens = {q.id for q in rules.questions if rules.screens_for_warning_signs(q)}
+    assert screens == {"stroke_signs", "droop_onset", "spread", "red_flags", "improving"}
+
+
+def test_a_doubtful_no_elsewhere_is_taken_at_once(said: Said) -> None:
+    said.talk.session.current = "pattern"  # brief and now and then? a "no" there hides nothing urgent
+    assert said.hear("no", 0.9) not in (CONFIRMING, "pattern")
