@@ -9,6 +9,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .conditions import Condition, parse_condition
@@ -80,12 +81,15 @@ class RuleSet:
     def rank(self, level: str) -> int:
         return self.levels.index(level)
 
+    @cached_property
+    def warning_facts(self) -> frozenset[str]:
+        """The facts an emergency or urgent rule (the two most urgent levels) looks at."""
+        return frozenset(f for r in self.rules if self.rank(r.level) < 2 for f in r.when.facts())
+
     def screens_for_warning_signs(self, q: Question) -> bool:
-        """Whether a "no" to this question decides something an emergency or
-        urgent rule (the two most urgent levels) looks at: misheard, such an
-        answer could hide a stroke sign or a red flag (or raise one)."""
-        watched = {f for r in self.rules if self.rank(r.level) < 2 for f in r.when.facts()}
-        return bool(watched & set(q.on_no))
+        """Whether a "no" to this question decides a warning fact: misheard,
+        such an answer could hide a stroke sign or a red flag (or raise one)."""
+        return not self.warning_facts.isdisjoint(q.on_no)
 
 
 def _placeholders(text: str) -> set[str]:
