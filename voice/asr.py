@@ -113,7 +113,7 @@ class PocketsphinxRecognizer:
         self._log = self.decoder.get_logmath()
         for word, phones in MISSING.items():
             if self.decoder.lookup_word(word) is None:
-                self.decoder.add_word(word, phones, False)
+                self.decoder.add_word(word, phones, update=False)  # no search is built yet
         self.decoder.add_allphone_file(PHONES, pocketsphinx.get_model_path("en-us-phone.lm.bin"))
         self.grammar: Grammar = build_grammar(templates, known=lambda w: self.decoder.lookup_word(w) is not None)
         # The search is built on the first expect() or start(): a conversation
