@@ -99,12 +99,15 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
             # Each voice at each noise level is a new session: a new speaker
             # in a new room, with nothing carried over from the last block.
             rec.forget()
-            ok_intent = ok_slots = ok_short = rejected_off = acted_off = 0
+            ok_intent = ok_slots = ok_short = rejected_off = acted_off = ok_found = 0
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]
                 t0 = time.process_time()
                 heard = streamed(rec, pcm)[0]
                 total_cpu += time.process_time() - t0
+                # The phrase the search found, rejected or not: what a perfect check could keep.
+                phrase = heard.text or heard.unsure
+                found = parser.parse(phrase) if phrase else None
                 heard = considered(heard, parser)  # as the skill takes it up
                 hyp = heard.text
                 total_audio += len(pcm) / 32000
@@ -112,6 +115,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
                 if text in expected:
                     want = expected[text]
                     assert want is not None, f"held-out phrase not understood as text: {text}"
+                    ok_found += found is not None and found.name == want.name
                     if got is not None and got.name == want.name:
                         ok_intent += 1
                         ok_slots += got.slots == want.slots
@@ -131,6 +135,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
                 "slot_accuracy": round(ok_slots / n_in, 3),
                 "off_topic_rejected": round(rejected_off / n_off, 3),
                 "off_topic_acted_on": round(acted_off / n_off, 3),
+                "grammar_alone": round(ok_found / n_in, 3),
             }
     by_snr = {}
     for snr in SNRS:
@@ -234,12 +239,16 @@ def main() -> int:
             f"(p90 {r['latency']['p90_ms']} ms), start to ready {r['start_to_ready_s']} s, "
             f"peak memory {r['peak_memory_mb']} MB"
         )
-        heads = f"{'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19} {'acted on':>9}"
+        heads = (
+            f"{'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19} {'acted on':>9}"
+            f" {'grammar alone':>14}"
+        )
         print(f"{'voice@snr':20} {heads}")
         for key, row in [*r["by_snr"].items(), *r["by_voice_and_snr"].items()]:
             print(
                 f"{key:20} {row['intent_accuracy']:7.1%} {row['short_answers']:7.1%} {row['longer_phrases']:7.1%}"
                 f" {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%} {row['off_topic_acted_on']:9.1%}"
+                f" {row['grammar_alone']:14.1%}"
             )
     print(f"\nwrote {args.out}")
     return 0
