@@ -10,9 +10,10 @@ whether the phrase was right (the intent meant).  A logistic model of "right"
 is fitted on that evidence; the rejection threshold is the chance below which
 90% of off-topic speech falls, clean and with a quiet room's hiss.
 
-It prints the weights and threshold to put in voice/verify.py and
-voice/asr.py, and how well they do: on each voice with a model fitted on
-the other three (an estimate for voices not seen), and on all four.
+It prints the weights, the bounds of the evidence seen and the threshold to
+put in voice/verify.py and voice/asr.py, and how well they do: on each voice
+with a model fitted on the other three (an estimate for voices not seen), and
+on all four.
 Takes about 3 minutes on two cores.
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import statistics
 import sys
 import tempfile
@@ -112,7 +114,16 @@ def fit(phrases: Sequence[Phrase]) -> Verifier:
         if np.abs(step).max() < 1e-9:
             break
     weights = w[1:] / spread
-    return Verifier(bias=round(float(w[0] - weights @ mean), 4), weights=tuple(round(float(v), 5) for v in weights))
+    # The doubtful end of each field's values, rounded outwards so that every phrase fitted on is within it.
+    seen_to = tuple(
+        math.floor(100 * x[:, i].min()) / 100 if wi > 0 else math.ceil(100 * x[:, i].max()) / 100
+        for i, wi in enumerate(weights)
+    )
+    return Verifier(
+        bias=round(float(w[0] - weights @ mean), 4),
+        weights=tuple(round(float(v), 5) for v in weights),
+        seen_to=seen_to,
+    )
 
 
 def threshold(chances: Sequence[float]) -> float:
@@ -168,14 +179,14 @@ def main() -> int:
         "date": time.strftime("%Y-%m-%d"),
         "voices": VOICES,
         "evidence": [f.name for f in fields(Evidence)],
-        "verifier": {"bias": verifier.bias, "weights": list(verifier.weights)},
+        "verifier": {"bias": verifier.bias, "weights": list(verifier.weights), "seen_to": list(verifier.seen_to)},
         "reject_below": reject_below,
         "each_voice_fitted_on_the_others": unseen,
         "all_voices": seen,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Verifier(bias={verifier.bias}, weights={verifier.weights})")
+    print(f"Verifier(bias={verifier.bias}, weights={verifier.weights}, seen_to={verifier.seen_to})")
     print(f"reject_below = {reject_below}")
     for title, table in (("each voice, fitted on the others", unseen), ("all four voices", seen)):
         print(f"\n{title}:")

@@ -7,7 +7,7 @@ import io
 import math
 import time
 import wave
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pytest
 
 from content import Content
 from intents import IntentParser
+from voice.asr import SphinxTuning
 from voice.audio import RATE, AudioError, read_wav
 from voice.denoise import Denoiser
 from voice.endpoint import FRAME, Endpoint, EndpointSettings
@@ -25,7 +26,7 @@ from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
 from voice.synth import can_synthesize
 from voice.talk import CONFIRM_BELOW
-from voice.verify import Evidence, Segment, Verifier, agreement, score_over, weigh
+from voice.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 
 
 def write(path: Path, samples: np.ndarray, rate: int, width: int, channels: int) -> Path:
@@ -296,8 +297,25 @@ def test_verifier_counts_speech_the_phrase_leaves_out_and_words_stretched_over_i
     assert v.chance(alone) >= CONFIRM_BELOW > max(v.chance(e), v.chance(s))
 
 
-def test_verifier_has_a_weight_for_each_kind_of_evidence() -> None:
-    assert len(Verifier().weights) == len(fields(Evidence))
+def test_verifier_has_a_weight_and_a_bound_for_each_kind_of_evidence() -> None:
+    assert len(Verifier().weights) == len(Verifier().seen_to) == len(fields(Evidence))
+
+
+def test_evidence_beyond_what_the_verifier_was_fitted_on_is_confirmed_not_acted_on() -> None:
+    # A phrase that fits its sounds as well as the free phones do, one word
+    # held for 0.6 s a phone: longer than any the fit saw.
+    typical = Evidence(per_frame=-5.0, worst_word=-8.0, agreement=0.8, cover=1.0, quickest=2.0, slowest=2.5, excess=0.0)
+    held = replace(typical, slowest=math.log(60))
+    v = Verifier()
+    assert not v.unfamiliar(typical) and v.chance(typical) >= CONFIRM_BELOW
+    assert v.unfamiliar(held) and v.chance(held) <= UNFAMILIAR_AT_MOST
+    # Beyond the bound the other way (agreement better than any seen) is no reason to doubt.
+    assert not v.unfamiliar(replace(typical, agreement=1.0))
+    # Unfamiliar phrases land between rejection and acting: they are confirmed first.
+    assert SphinxTuning().reject_below <= UNFAMILIAR_AT_MOST < CONFIRM_BELOW
+    # Without the bounds, the good fit of its sounds would carry it through.
+    unbounded = Verifier(seen_to=())
+    assert not unbounded.unfamiliar(held) and unbounded.chance(held) > CONFIRM_BELOW
 
 
 def test_free_phones_straddling_a_word_count_in_proportion() -> None:
