@@ -78,7 +78,8 @@ def weigh(words: Sequence[Segment], spellings: Sequence[Sequence[str]], phones: 
 
 # The most an unfamiliar phrase's chance can be (see Verifier.unfamiliar): between
 # the recognizer's rejection threshold and the confidence under which the skill
-# asks "Did you say ...?" first (voice/asr.py, voice/talk.py), so it is confirmed.
+# asks "Did you say ...?" first (voice/asr.py, voice/talk.py), so it is at most
+# confirmed, never acted on at once.
 UNFAMILIAR_AT_MOST = 0.7
 
 
@@ -106,7 +107,7 @@ class Verifier:
         """Whether the evidence goes further towards doubt than any the model
         was fitted on: a word held for longer than any said, say.  The model's
         straight lines would carry it on past where they were drawn, and other
-        good signs could outweigh it; the phrase is confirmed instead."""
+        good signs could outweigh it; the phrase is at most confirmed."""
         if not self.seen_to:
             return False
         return any(
