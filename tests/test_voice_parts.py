@@ -24,7 +24,7 @@ from voice.expect import Expectations
 from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
-from voice.synth import can_synthesize
+from voice.synth import can_synthesize, with_noise
 from voice.talk import CONFIRM_BELOW
 from voice.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 
@@ -221,6 +221,26 @@ def test_denoiser_takes_a_steady_floor_out_and_keeps_the_word(chunk: int) -> Non
     tone = x[inner] - fan[inner]
     assert abs(rms_db(y[inner]) - rms_db(tone)) < 1.0  # the word, its fan taken out
     assert np.array_equal(y, denoised(x, 960)[0])
+
+
+@pytest.mark.parametrize("colour", ["white", "pink"])
+def test_noise_is_added_at_the_snr_asked_for(colour: str) -> None:
+    x, word = word_in(np.zeros(2 * RATE))
+    y = np.frombuffer(with_noise(x, 10.0, np.random.default_rng(5), colour), dtype="<i2").astype(np.float64)
+    noise = y - x
+    assert rms_db(x[word]) - rms_db(noise) == pytest.approx(10.0, abs=0.3)
+    power = np.abs(np.fft.rfft(noise)) ** 2
+    hz = np.fft.rfftfreq(noise.size, 1 / RATE)
+    low, high = power[(hz > 100) & (hz < 1000)].mean(), power[(hz > 4000) & (hz < 7000)].mean()
+    # White: the same power at every frequency.  Pink: power as 1/f, so each band's
+    # mean is ln(top/bottom)/width: about 14 times as much in the low band.
+    pink = (math.log(1000 / 100) / 900) / (math.log(7000 / 4000) / 3000)
+    assert low / high == pytest.approx(1.0 if colour == "white" else pink, rel=0.2)
+
+
+def test_noise_of_an_unknown_colour_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown noise 'brown'"):
+        with_noise(np.ones(RATE), 10.0, np.random.default_rng(0), "brown")
 
 
 def test_denoiser_leaves_clean_audio_and_a_quiet_room_alone() -> None:

@@ -1,5 +1,5 @@
 """Test speech: a phrase spoken by espeak-ng or flite, for the tests and
-bench/, and white noise to put under it.
+bench/, and noise to put under it.
 
 A voice is an espeak-ng voice name ("en-us", "en-us+m3") or "flite:NAME"
 ("flite:slt", "flite:kal").  Needs the espeak-ng and flite programs.
@@ -28,10 +28,23 @@ def synthesize(text: str, voice: str, path: Path) -> Path:
     return path
 
 
-def with_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator) -> bytes:
-    """16 kHz int16 samples (as floats) with white noise snr_db below the
-    voiced part of them (the samples above 2% of the peak set the level)."""
+NOISES = ("white", "pink")
+
+
+def with_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator, colour: str = "white") -> bytes:
+    """16 kHz int16 samples (as floats) with noise snr_db below the voiced
+    part of them (the samples above 2% of the peak set the level).  White
+    noise is a microphone's hiss; pink (power falling as 1/frequency) is
+    nearer a fan or air conditioning, loudest where speech is."""
+    if colour not in NOISES:
+        raise ValueError(f"unknown noise {colour!r}; choose from {', '.join(NOISES)}")
     voiced = x[np.abs(x) > 0.02 * np.abs(x).max()]
     noise_rms = np.sqrt(np.mean(voiced**2)) / (10 ** (snr_db / 20))
-    y = x + rng.normal(0.0, noise_rms, x.size)
-    return np.clip(np.round(y), -32768, 32767).astype("<i2").tobytes()
+    noise = rng.normal(0.0, noise_rms, x.size)
+    if colour == "pink":
+        spectrum = np.fft.rfft(noise)
+        spectrum[0] = 0.0
+        spectrum[1:] /= np.sqrt(np.arange(1, spectrum.size))  # amplitude 1/sqrt(f): power 1/f
+        pink = np.fft.irfft(spectrum, x.size)
+        noise = pink * noise_rms / max(float(np.sqrt(np.mean(pink**2))), 1e-12)
+    return np.clip(np.round(x + noise), -32768, 32767).astype("<i2").tobytes()
