@@ -191,6 +191,17 @@ def test_gate_silences_the_hiss_around_a_word_and_keeps_the_word(chunk: int) -> 
     assert 0 < np.abs(edge[:160]).mean() < np.abs(edge[-160:]).mean()
 
 
+def test_gate_judges_the_band_speech_is_heard_in_so_a_fans_rumble_is_gated_too() -> None:
+    # Pink noise 30 dB below the word: most of its power is rumble below 200 Hz,
+    # which the recognizer does not hear and the gate does not judge by.
+    x, word = word_in(np.zeros(RATE + RATE // 2))
+    y = np.frombuffer(with_noise(x, 30.0, np.random.default_rng(6), "pink"), dtype="<i2").astype(np.float64)
+    z = gated(y, 480)
+    assert np.array_equal(z[word.start + 160 : word.stop - 160], y[word.start + 160 : word.stop - 160])
+    pause = slice(None, word.start - 800)
+    assert np.abs(z[pause]).mean() < 0.2 * np.abs(y[pause]).mean() and not z[word.stop + 800 :].any()
+
+
 def test_gate_leaves_clean_audio_and_heavy_noise_alone() -> None:
     clean, _ = word_in(np.zeros(RATE + RATE // 2))
     assert np.array_equal(gated(clean, 480), clean)

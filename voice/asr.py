@@ -84,7 +84,7 @@ class SphinxTuning:
     denoise: bool = True  # take out a steady noise floor first (voice/denoise.py)
     gate: bool = True  # then silence the pauses (voice/gate.py)
     verifier: Verifier = Verifier()
-    reject_below: float = 0.61  # the verifier's chance below which a phrase is rejected: 90% of off-topic speech on dev
+    reject_below: float = 0.62  # the verifier's chance below which a phrase is rejected: 90% of off-topic speech on dev
 
 
 class PocketsphinxRecognizer:

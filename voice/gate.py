@@ -14,6 +14,12 @@ answers understood: with hiss 40 dB below the voice 64% -> 81% (longer
 phrases 92% -> 98%); at 20 dB 50% -> 60%.  At 10 dB the gate would cut into
 the words, so there it lets everything through.
 
+Levels are judged above 200 Hz (band_db).  Tuned under white noise, the gate
+first judged the whole band, and under pink noise (nearer a fan) it cut the
+starts of words: on dev, en-us at 40 dB 59% of answers understood, 82% with
+no gate at all, 95% judging above 200 Hz (at 20 dB 45%, 64%, 82%).  Under
+white noise it costs a little: at 20 dB 81% -> 77%, at 10 dB 42% -> 40%.
+
 Pure logic: bytes of 16 kHz mono int16 in, the same out, a few frames behind.
 """
 
@@ -25,11 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .audio import RATE
-from .endpoint import follow_floor, frame_db
+from .endpoint import follow_floor
 
 FRAME_SAMPLES = RATE // 100  # 10 ms
 FRAME_BYTES = 2 * FRAME_SAMPLES
 FAR = 1 << 30  # frames from a loud one: none near
+WINDOW = np.hanning(FRAME_SAMPLES)
+LOWEST_BIN = 2  # 200 Hz: bins are 100 Hz apart in a 10 ms frame
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,7 @@ class NoiseGate:
         return b"".join(out)
 
     def _push(self, frame: bytes) -> bytes:
-        level = frame_db(frame)
+        level = band_db(frame)
         if self._floor is None:
             # The first floor is the quietest of the opening frames, held
             # back until then: audio may start straight with a word.
@@ -135,6 +143,16 @@ class NoiseGate:
         if start == gain:
             return frame if gain == 1.0 else bytes(len(frame)) if gain == 0.0 else _scaled(frame, gain)
         return _scaled(frame, np.linspace(start, gain, FRAME_SAMPLES, endpoint=False))
+
+
+def band_db(frame: bytes) -> float:
+    """A 10 ms frame's level above 200 Hz, where speech sounds are told
+    apart: pocketsphinx hears nothing below 133 Hz, and a fan or air
+    conditioning puts much of its noise there.  Judged on the whole band,
+    the rumble swamped the quiet start of words, which the gate then cut."""
+    x = np.frombuffer(frame, dtype="<i2").astype(np.float64)
+    power = np.abs(np.fft.rfft(x * WINDOW)) ** 2
+    return float(10 * np.log10(2 * np.sum(power[LOWEST_BIN:]) / FRAME_SAMPLES**2 + 1.0))
 
 
 def _scaled(frame: bytes, gain: float | np.ndarray) -> bytes:

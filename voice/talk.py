@@ -22,7 +22,7 @@ from .speech import Speaker
 # The recognizer's confidence under which the skill asks "Did you say ...?" first.  With
 # pocketsphinx's verifier, on the dev set (bench/fit_verifier.py), clean and with a quiet
 # room's hiss, each voice judged by a model fitted on the others: 3.5% of off-topic speech
-# acted on and 8.5% of answers confirmed first; at 0.7, 8% acted on and 3% confirmed.
+# acted on and 8% of answers confirmed first; at 0.7, 8% acted on and 3% confirmed.
 CONFIRM_BELOW = 0.8
 # A spoken "no" to a question that screens for warning signs is confirmed unless
 # heard at least this surely: misheard, it would rule out a stroke sign or a red
