@@ -44,7 +44,7 @@ LOWEST_BIN = 2  # 200 Hz: bins are 100 Hz apart in a 10 ms frame
 class GateSettings:
     above_floor_db: float = 6.0  # a frame this much above the floor is kept
     margin: int = 3  # frames kept either side of a kept one (30 ms)
-    learn: int = 30  # frames (0.3 s, the endpointer's lead-in) that set the first floor
+    learn: int = 30  # frames (0.3 s, the first half of the endpointer's lead-in) that set the first floor
     first_word: int = 20  # and frames of the first word, to know how loud speech is
     learn_at_most: int = 200  # but no longer than this (2 s), word or not
     min_snr_db: float = 22.0  # gate only when speech stands this far above the floor
