@@ -90,16 +90,15 @@ class Watched:
         return getattr(self.rec, name)
 
 
-def speech_span(x: np.ndarray) -> tuple[int, int]:
-    """First and last sample of the speech: above 2% of its peak, as with_noise judges it."""
-    loud = np.flatnonzero(np.abs(x) > 0.02 * np.abs(x).max())
-    return int(loud[0]), int(loud[-1])
+def speech_end(x: np.ndarray) -> int:
+    """The last sample of the speech: above 2% of its peak, as with_noise judges it."""
+    return int(np.flatnonzero(np.abs(x) > 0.02 * np.abs(x).max())[-1])
 
 
 def in_room(pcm: bytes, snr: float | None, colour: str, rng: np.random.Generator) -> tuple[bytes, float]:
     """The utterance with room around it, and the second its speech ends."""
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    _, last = speech_span(x)
+    last = speech_end(x)
     x = np.concatenate([np.zeros(int(BEFORE * RATE)), x[: last + 1], np.zeros(int(AFTER * RATE))])
     out = x.astype("<i2").tobytes() if snr is None else with_noise(x, snr, rng, colour)
     return out, BEFORE + (last + 1) / RATE
