@@ -123,7 +123,7 @@ def run(colour: str, phrases: str = "heldout.yaml") -> dict:
         for voice in VOICES:
             rec.forget()  # a new speaker in a new room
             for text in held["in_domain"]:
-                pcm, speech_end = in_room(clean[(text, voice)], snr, colour, rng)
+                pcm, ends_at = in_room(clean[(text, voice)], snr, colour, rng)
                 mic, watched = Recording(pcm), Watched(rec)
                 try:
                     heard = listen(mic, watched, silence_timeout=BEFORE + AFTER + 60)  # type: ignore[arg-type]
@@ -136,7 +136,7 @@ def run(colour: str, phrases: str = "heldout.yaml") -> dict:
                 if heard is None:
                     continue
                 noticed += 1
-                wait = mic.seconds - speech_end
+                wait = mic.seconds - ends_at
                 cut += wait < 0
                 if wait >= 0:
                     waits.append(wait)
