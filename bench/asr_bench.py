@@ -51,13 +51,16 @@ def synth(text: str, voice: str, folder: Path) -> bytes:
     return read_wav(synthesize(text, voice, folder / "utterance.wav")).data
 
 
-def as_heard(pcm: bytes, snr_db: float | None, rng: np.random.Generator, noise: str = "white") -> bytes:
+def as_heard(
+    pcm: bytes, snr_db: float | None, rng: np.random.Generator, noise: str = "white", pre_roll: float | None = None
+) -> bytes:
     """The utterance as the microphone path hands it to the recognizer: the
-    endpointer's pre-roll before it and its stretch of quiet after, with
-    noise over the whole at the given SNR (None: clean)."""
+    endpointer's pre-roll before it (or pre_roll seconds) and its stretch of
+    quiet after, with noise over the whole at the given SNR (None: clean)."""
     ep = EndpointSettings()
+    lead = ep.pre_roll if pre_roll is None else pre_roll
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    x = np.concatenate([np.zeros(int(ep.pre_roll * RATE)), x, np.zeros(int(ep.end_quiet * RATE))])
+    x = np.concatenate([np.zeros(int(lead * RATE)), x, np.zeros(int(ep.end_quiet * RATE))])
     if snr_db is None:
         return x.astype("<i2").tobytes()
     return with_noise(x, snr_db, rng, noise)
@@ -70,6 +73,7 @@ def synthesized(
     rng: np.random.Generator,
     folder: Path,
     noise: str = "white",
+    pre_roll: float | None = None,
 ) -> dict[tuple[str, str, float | None], bytes]:
     """Each text in each voice, as heard at each noise level."""
     audio = {}
@@ -77,7 +81,7 @@ def synthesized(
         for text in texts:
             clean = synth(text, voice, folder)
             for snr in snrs:
-                audio[(text, voice, snr)] = as_heard(clean, snr, rng, noise)
+                audio[(text, voice, snr)] = as_heard(clean, snr, rng, noise, pre_roll)
     return audio
 
 

@@ -332,6 +332,18 @@ def test_verifier_has_a_weight_and_a_bound_for_each_kind_of_evidence() -> None:
     assert len(Verifier().weights) == len(Verifier().seen_to) == len(fields(Evidence))
 
 
+def test_short_answers_are_held_to_an_eased_threshold() -> None:
+    # A one- or two-word answer gives the verifier fewer frames to judge; it is
+    # rejected only well below where a longer phrase would be.
+    t = SphinxTuning()
+    between = t.reject_below - t.short_easing / 2
+    assert not t.rejects(between, "no")
+    assert not t.rejects(between, "two weeks")
+    assert t.rejects(between, "my eyelid twitches")
+    assert t.rejects(t.reject_below - t.short_easing - 0.01, "nope")
+    assert not t.rejects(t.reject_below, "my eyelid twitches")
+
+
 def test_evidence_beyond_what_the_verifier_was_fitted_on_is_confirmed_not_acted_on() -> None:
     # A phrase that fits its sounds as well as the free phones do, one word
     # held for 0.6 s a phone: longer than any the fit saw.
