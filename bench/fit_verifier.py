@@ -45,7 +45,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from asr_bench import streamed, synthesized  # noqa: E402
+from asr_bench import is_short, streamed, synthesized  # noqa: E402
 
 from content import load_content  # noqa: E402
 from intents import IntentParser  # noqa: E402
@@ -80,6 +80,7 @@ class Phrase:
     right: bool  # the phrase found carries the intent meant
     evidence: Evidence | None
     heard: str  # the phrase found
+    short: bool  # what was said is a one- or two-word answer
 
 
 def collect(voice: str, pre_roll: float | None = None) -> list[Phrase]:
@@ -104,7 +105,7 @@ def collect(voice: str, pre_roll: float | None = None) -> list[Phrase]:
             want = None if off else parser.parse(text)
             right = got is not None and want is not None and got.name == want.name
             evidence = verifier.seen[0] if verifier.seen else None
-            phrases.append(Phrase(voice, snr, off, right, evidence, heard.text))
+            phrases.append(Phrase(voice, snr, off, right, evidence, heard.text, is_short(text)))
     return phrases
 
 
@@ -161,8 +162,11 @@ def scored(phrases: Sequence[Phrase], chance: Callable[[Evidence | None], float]
         ind = [p for p in phrases if p.snr == snr and not p.off_topic]
         off = [p for p in phrases if p.snr == snr and p.off_topic]
         understood = [p for p in ind if p.right and kept(p)]
+        short = [p for p in ind if p.short]
         out["clean" if snr is None else f"{snr:g}dB"] = {
             "understood": round(len(understood) / len(ind), 3),
+            "short_understood": round(sum(p.short for p in understood) / len(short), 3),
+            "longer_understood": round(sum(not p.short for p in understood) / (len(ind) - len(short)), 3),
             "confirmed_first": round(sum(chance(p.evidence) < CONFIRM_BELOW for p in understood) / len(ind), 3),
             "off_topic_rejected": round(sum(not kept(p) for p in off) / len(off), 3),
             "off_topic_acted_on": round(sum(chance(p.evidence) >= CONFIRM_BELOW for p in off) / len(off), 3),
@@ -207,10 +211,14 @@ def main() -> int:
     print(f"reject_below = {reject_below}")
     for title, table in (("each voice, fitted on the others", unseen), ("all four voices", seen)):
         print(f"\n{title}:")
-        print(f"{'audio':8} {'understood':>10} {'confirmed':>9} {'rejected':>9} {'acted on':>9} {'grammar':>8}")
+        print(
+            f"{'audio':8} {'understood':>10} {'short':>6} {'longer':>6} {'confirmed':>9} {'rejected':>9}"
+            f" {'acted on':>9} {'grammar':>8}"
+        )
         for key, row in table.items():
             print(
-                f"{key:8} {row['understood']:10.1%} {row['confirmed_first']:9.1%} {row['off_topic_rejected']:9.1%}"
+                f"{key:8} {row['understood']:10.1%} {row['short_understood']:6.1%} {row['longer_understood']:6.1%}"
+                f" {row['confirmed_first']:9.1%} {row['off_topic_rejected']:9.1%}"
                 f" {row['off_topic_acted_on']:9.1%} {row['grammar_alone']:8.1%}"
             )
     if (TUNING.verifier, TUNING.reject_below) != (verifier, reject_below):

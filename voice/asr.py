@@ -103,6 +103,7 @@ class SphinxTuning:
     short_easing: float = 0.15
 
     def rejects(self, chance: float, text: str) -> bool:
+        """Whether a phrase heard with this chance of being right is rejected."""
         short = len(text.split()) <= SHORT_WORDS
         return chance < self.reject_below - (self.short_easing if short else 0.0)
 
