@@ -111,16 +111,16 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
             # Each voice at each noise level is a new session: a new speaker
             # in a new room, with nothing carried over from the last block.
             rec.forget()
-            ok_intent = ok_slots = ok_short = rejected_off = acted_off = ok_found = 0
+            ok_intent = ok_slots = ok_short = rejected_off = recognizer_off = acted_off = ok_found = 0
             for text in held["in_domain"] + held["off_topic"]:
                 pcm = audio[(text, voice, snr)]
                 t0 = time.process_time()
-                heard = streamed(rec, pcm)[0]
+                raw = streamed(rec, pcm)[0]
                 total_cpu += time.process_time() - t0
                 # The phrase the search found, rejected or not: what a perfect check could keep.
-                phrase = heard.text or heard.unsure
+                phrase = raw.text or raw.unsure
                 found = parser.parse(phrase) if phrase else None
-                heard = considered(heard, parser)  # as the skill takes it up
+                heard = considered(raw, parser)  # as the skill takes it up
                 hyp = heard.text
                 total_audio += len(pcm) / 32000
                 got = parser.parse(hyp) if hyp else None
@@ -136,6 +136,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
                         misses.append(f"{key}: {text!r} -> {hyp!r}")
                 else:
                     rejected_off += got is None
+                    recognizer_off += raw.rejected  # before a doubted warning sign is rescued
                     # The skill acts on what it hears unless it is unsure and asks "Did you say ...?" first.
                     acted_off += got is not None and heard.confidence >= CONFIRM_BELOW
             n_in, n_off = len(held["in_domain"]), len(held["off_topic"])
@@ -146,6 +147,7 @@ def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: Intent
                 "longer_phrases": round((ok_intent - ok_short) / (n_in - n_short), 3),
                 "slot_accuracy": round(ok_slots / n_in, 3),
                 "off_topic_rejected": round(rejected_off / n_off, 3),
+                "off_topic_rejected_by_recognizer": round(recognizer_off / n_off, 3),
                 "off_topic_acted_on": round(acted_off / n_off, 3),
                 "grammar_alone": round(ok_found / n_in, 3),
             }
@@ -256,14 +258,15 @@ def main() -> int:
             f"peak memory {r['peak_memory_mb']} MB"
         )
         heads = (
-            f"{'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19} {'acted on':>9}"
-            f" {'grammar alone':>14}"
+            f"{'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19} {'by recognizer':>14}"
+            f" {'acted on':>9} {'grammar alone':>14}"
         )
         print(f"{'voice@snr':20} {heads}")
         for key, row in [*r["by_snr"].items(), *r["by_voice_and_snr"].items()]:
             print(
                 f"{key:20} {row['intent_accuracy']:7.1%} {row['short_answers']:7.1%} {row['longer_phrases']:7.1%}"
-                f" {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%} {row['off_topic_acted_on']:9.1%}"
+                f" {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%}"
+                f" {row['off_topic_rejected_by_recognizer']:14.1%} {row['off_topic_acted_on']:9.1%}"
                 f" {row['grammar_alone']:14.1%}"
             )
     print(f"\nwrote {out}")

@@ -20,7 +20,11 @@ clean, each voice judged by a fit on the others).
 It prints the weights, the bounds of the evidence seen and the threshold to
 put in voice/verify.py and voice/asr.py, and how well they do: on each voice
 with a model fitted on the other three (an estimate for voices not seen), and
-on all four.
+on all four.  Answers understood and off-topic speech rejected are counted
+as the skill takes the phrases up, a doubted warning sign confirmed rather
+than rejected (voice/talk.py); the "by recog" column is what the recognizer
+alone rejects, where the threshold is set.  Last, the doubted warning signs:
+how many right ones fall below talk.RESCUE_AT_LEAST, and how many off-topic.
 Takes about 3 minutes on two cores.
 """
 
@@ -49,8 +53,8 @@ from asr_bench import is_short, streamed, synthesized  # noqa: E402
 
 from content import load_content  # noqa: E402
 from intents import IntentParser  # noqa: E402
-from voice.asr import PocketsphinxRecognizer, SphinxTuning  # noqa: E402
-from voice.talk import CONFIRM_BELOW  # noqa: E402
+from voice.asr import Heard, PocketsphinxRecognizer, SphinxTuning  # noqa: E402
+from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, RESCUED, considered  # noqa: E402
 from voice.verify import Evidence, Verifier  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "flite:kal", "flite:slt"]
@@ -149,13 +153,25 @@ def threshold(phrases: Sequence[Phrase], verifier: Verifier) -> float:
     return 1.0
 
 
-def scored(phrases: Sequence[Phrase], chance: Callable[[Evidence | None], float], reject_below: float) -> dict:
-    """Per noise level: answers understood, off-topic speech rejected and acted on
-    (heard with confidence enough not to be confirmed first), right answers confirmed."""
+def taken(p: Phrase, chance: float, tuning: SphinxTuning, parser: IntentParser) -> Heard:
+    """The phrase as the skill takes it up: kept or rejected by the recognizer,
+    then perhaps rescued as a warning sign (voice/talk.py)."""
+    if not p.heard:
+        return Heard("", 0.0)
+    rejected = tuning.rejects(chance, p.heard)
+    return considered(Heard("", chance, unsure=p.heard) if rejected else Heard(p.heard, chance), parser)
+
+
+def scored(
+    phrases: Sequence[Phrase], chance: Callable[[Evidence | None], float], reject_below: float, parser: IntentParser
+) -> dict:
+    """Per noise level, as the skill takes the phrases up: answers understood,
+    off-topic speech rejected and acted on (heard with confidence enough not
+    to be confirmed first), right answers confirmed."""
     tuning = replace(TUNING, reject_below=reject_below)
 
     def kept(p: Phrase) -> bool:
-        return not tuning.rejects(chance(p.evidence), p.heard)
+        return not taken(p, chance(p.evidence), tuning, parser).rejected
 
     out = {}
     for snr in SNRS:
@@ -169,9 +185,27 @@ def scored(phrases: Sequence[Phrase], chance: Callable[[Evidence | None], float]
             "longer_understood": round(sum(not p.short for p in understood) / (len(ind) - len(short)), 3),
             "confirmed_first": round(sum(chance(p.evidence) < CONFIRM_BELOW for p in understood) / len(ind), 3),
             "off_topic_rejected": round(sum(not kept(p) for p in off) / len(off), 3),
+            "off_topic_rejected_by_recognizer": round(
+                sum(tuning.rejects(chance(p.evidence), p.heard) for p in off) / len(off), 3
+            ),
             "off_topic_acted_on": round(sum(chance(p.evidence) >= CONFIRM_BELOW for p in off) / len(off), 3),
             "grammar_alone": round(sum(p.right for p in ind) / len(ind), 3),
         }
+    return out
+
+
+def rescuable(
+    phrases: Sequence[Phrase], chance: Callable[[Evidence | None], float], reject_below: float, parser: IntentParser
+) -> list[tuple[Phrase, float]]:
+    """The phrases the recognizer rejects that name a warning sign, with their
+    chance: the ones voice/talk.py confirms if that is at least RESCUE_AT_LEAST."""
+    tuning = replace(TUNING, reject_below=reject_below)
+    out = []
+    for p in phrases:
+        c = chance(p.evidence)
+        intent = parser.parse(p.heard) if p.heard else None
+        if intent is not None and intent.name in RESCUED and tuning.rejects(c, p.heard):
+            out.append((p, c))
     return out
 
 
@@ -183,16 +217,30 @@ def main() -> int:
     with Pool(2) as pool:
         phrases = [p for ps in pool.map(partial(collect, pre_roll=args.pre_roll), VOICES) for p in ps]
 
+    parser = IntentParser(load_content().intents)
     # Each voice judged by a model fitted, and a threshold set, on the other three.
-    folds = []
+    folds, rescues = [], []
     for voice in VOICES:
         others = [p for p in phrases if p.voice != voice]
         v = fit(others)
-        folds.append(scored([p for p in phrases if p.voice == voice], v.chance, threshold(others, v)))
+        below = threshold(others, v)
+        own = [p for p in phrases if p.voice == voice]
+        folds.append(scored(own, v.chance, below, parser))
+        rescues += rescuable(own, v.chance, below, parser)
     unseen = {k: {m: round(statistics.mean(f[k][m] for f in folds), 3) for m in folds[0][k]} for k in folds[0]}
     verifier = fit(phrases)
     reject_below = threshold(phrases, verifier)
-    seen = scored(phrases, verifier.chance, reject_below)
+    seen = scored(phrases, verifier.chance, reject_below, parser)
+    right_signs = sorted(c for p, c in rescues if p.right)
+    off_signs = [c for p, c in rescues if p.off_topic]
+    rescue = {
+        "rescue_at_least": RESCUE_AT_LEAST,
+        "right_signs_rescued": len(right_signs),
+        "lowest_right_sign": right_signs[0] if right_signs else None,
+        "right_signs_turned_away": sum(c < RESCUE_AT_LEAST for c in right_signs),
+        "off_topic_rescuable": len(off_signs),
+        "off_topic_turned_away": sum(c < RESCUE_AT_LEAST for c in off_signs),
+    }
 
     report = {
         "command": "python bench/fit_verifier.py" + ("" if args.pre_roll is None else f" --pre-roll {args.pre_roll:g}"),
@@ -204,6 +252,7 @@ def main() -> int:
         "short_easing": TUNING.short_easing,
         "each_voice_fitted_on_the_others": unseen,
         "all_voices": seen,
+        "warning_signs_rejected_then_rescued": rescue,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
@@ -213,14 +262,21 @@ def main() -> int:
         print(f"\n{title}:")
         print(
             f"{'audio':8} {'understood':>10} {'short':>6} {'longer':>6} {'confirmed':>9} {'rejected':>9}"
-            f" {'acted on':>9} {'grammar':>8}"
+            f" {'by recog':>9} {'acted on':>9} {'grammar':>8}"
         )
         for key, row in table.items():
             print(
                 f"{key:8} {row['understood']:10.1%} {row['short_understood']:6.1%} {row['longer_understood']:6.1%}"
                 f" {row['confirmed_first']:9.1%} {row['off_topic_rejected']:9.1%}"
+                f" {row['off_topic_rejected_by_recognizer']:9.1%}"
                 f" {row['off_topic_acted_on']:9.1%} {row['grammar_alone']:8.1%}"
             )
+    print(
+        f"\nwarning signs the recognizer rejects, each voice fitted on the others: {len(right_signs)} right ones,"
+        f" the lowest at chance {rescue['lowest_right_sign']}, {rescue['right_signs_turned_away']} below"
+        f" {RESCUE_AT_LEAST} and so re-asked; {len(off_signs)} off-topic, {rescue['off_topic_turned_away']}"
+        " of them below and so rejected"
+    )
     if (TUNING.verifier, TUNING.reject_below) != (verifier, reject_below):
         print("\nthe defaults in voice/verify.py and voice/asr.py differ from this fit", file=sys.stderr)
     print(f"\nwrote {args.out}")

@@ -14,7 +14,7 @@ from voice.asr import Heard
 from voice.dialog import Session
 from voice.expect import CONFIRMING
 from voice.speech import Speaker, SpeechSettings
-from voice.talk import CONFIRM_BELOW, SURE_ALL_CLEAR, Talk
+from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, SURE_ALL_CLEAR, Talk
 
 
 class Said:
@@ -26,11 +26,12 @@ class Said:
         self.talk = Talk(Session.create(content, parser), speaker, self.out, as_json=True)
         self.talk.begin()
 
-    def hear(self, text: str, confidence: float) -> str | None:
-        """Take a heard turn; return the question asked after it, if any."""
+    def hear(self, text: str, confidence: float, unsure: str = "") -> str | None:
+        """Take a heard turn (rejected, with the phrase doubted, when text is
+        empty); return the question asked after it, if any."""
         self.out.seek(0)
         self.out.truncate()
-        self.talk.take(Heard(text, confidence))
+        self.talk.take(Heard(text, confidence, unsure=unsure))
         asks = [e for e in map(json.loads, self.out.getvalue().splitlines()) if e["type"] == "ask"]
         return asks[-1]["question"] if asks else None
 
@@ -72,3 +73,17 @@ def test_the_questions_that_screen_for_warning_signs(content: Content) -> None:
 def test_a_doubtful_no_elsewhere_is_taken_at_once(said: Said) -> None:
     said.talk.session.current = "pattern"  # brief and now and then? a "no" there hides nothing urgent
     assert said.hear("no", 0.9) not in (CONFIRMING, "pattern")
+
+
+def test_a_doubted_warning_sign_is_confirmed_unless_it_has_next_to_no_support(said: Said) -> None:
+    said.talk.session.current = "pattern"
+    # Rejected by the recognizer, but a stroke sign: "Did you say my face is drooping?"
+    assert said.hear("", RESCUE_AT_LEAST, unsure="my face is drooping") == CONFIRMING
+    assert said.talk.pending == "my face is drooping"
+    said.hear("no", 0.99)
+    # Heard with next to no chance of being right: other speech forced onto a
+    # warning sign.  Not understood: the question is asked again, nothing confirmed.
+    assert said.hear("", RESCUE_AT_LEAST - 0.01, unsure="my face is drooping") == "pattern"
+    assert said.talk.pending is None
+    # A doubted phrase that names no warning sign is never rescued.
+    assert said.hear("", 0.5, unsure="it comes and goes") == "pattern"

@@ -21,7 +21,9 @@ room's hiss: with the sounds alone, 80% and 80% of answers understood and
 92% understood, 90% and 89% rejected.  The current fit, with pocketsphinx
 scoring 16 Gaussians (voice/asr.py): 88% and 93% understood, 88% and 90% rejected;
 with short answers held to an eased threshold (SphinxTuning.short_easing),
-89% and 92% understood, 90% and 89% rejected.
+89% and 92% understood, 90% and 89% rejected.  (Rejected by the recognizer:
+the skill then confirms some doubted warning signs, voice/talk.py, and
+rejects 86% and 83%.)
 
 Pure logic: segments in, numbers out.  Scores are in the decoder's log units.
 """
