@@ -54,7 +54,7 @@ from asr_bench import is_short, streamed, synthesized  # noqa: E402
 from content import load_content  # noqa: E402
 from intents import IntentParser  # noqa: E402
 from voice.asr import Heard, PocketsphinxRecognizer, SphinxTuning  # noqa: E402
-from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, RESCUED, considered  # noqa: E402
+from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, considered, rescued  # noqa: E402
 from voice.verify import Evidence, Verifier  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "flite:kal", "flite:slt"]
@@ -203,8 +203,7 @@ def rescuable(
     out = []
     for p in phrases:
         c = chance(p.evidence)
-        intent = parser.parse(p.heard) if p.heard else None
-        if intent is not None and intent.name in RESCUED and tuning.rejects(c, p.heard):
+        if p.heard and tuning.rejects(c, p.heard) and rescued(p.heard, parser):
             out.append((p, c))
     return out
 

@@ -52,11 +52,15 @@ def considered(heard: Heard, parser: IntentParser) -> Heard:
     """What the skill takes up from a recognizer's result: its phrase, or a
     rejected phrase that reports a warning sign with some support, kept with
     its low confidence so that it is confirmed before anything is done with it."""
-    if heard.rejected and heard.unsure and heard.confidence >= RESCUE_AT_LEAST:
-        intent = parser.parse(heard.unsure)
-        if intent is not None and intent.name in RESCUED:
-            return Heard(heard.unsure, heard.confidence)
+    if heard.rejected and heard.unsure and heard.confidence >= RESCUE_AT_LEAST and rescued(heard.unsure, parser):
+        return Heard(heard.unsure, heard.confidence)
     return heard
+
+
+def rescued(phrase: str, parser: IntentParser) -> bool:
+    """Whether a doubted phrase names what must be confirmed, not dropped: a warning sign."""
+    intent = parser.parse(phrase)
+    return intent is not None and intent.name in RESCUED
 
 
 @dataclass(frozen=True)
