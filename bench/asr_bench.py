@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from content import load_content  # noqa: E402
 from intents import IntentParser  # noqa: E402
-from voice.asr import SHORT_WORDS, Heard, PocketsphinxRecognizer, Recognizer, VoskRecognizer  # noqa: E402
+from voice.asr import Heard, PocketsphinxRecognizer, Recognizer, VoskRecognizer, is_short  # noqa: E402
 from voice.audio import RATE, read_wav  # noqa: E402
 from voice.dialog import Session  # noqa: E402
 from voice.endpoint import EndpointSettings  # noqa: E402
@@ -93,11 +93,6 @@ def streamed(rec: Recognizer, pcm: bytes) -> tuple[Heard, float]:
         rec.feed(pcm[i : i + CHUNK])
     end = time.perf_counter()
     return rec.finish(), end
-
-
-def is_short(text: str) -> bool:
-    """One- and two-word answers ("no", "slow down"): the ones a recognizer finds hardest."""
-    return len(text.split()) <= SHORT_WORDS
 
 
 def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: IntentParser) -> dict:

@@ -49,11 +49,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from asr_bench import is_short, streamed, synthesized  # noqa: E402
+from asr_bench import streamed, synthesized  # noqa: E402
 
 from content import load_content  # noqa: E402
 from intents import IntentParser  # noqa: E402
-from voice.asr import Heard, PocketsphinxRecognizer, SphinxTuning  # noqa: E402
+from voice.asr import Heard, PocketsphinxRecognizer, SphinxTuning, is_short  # noqa: E402
 from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, considered, rescued  # noqa: E402
 from voice.verify import Evidence, Verifier  # noqa: E402
 
@@ -156,10 +156,7 @@ def threshold(phrases: Sequence[Phrase], verifier: Verifier) -> float:
 def taken(p: Phrase, chance: float, tuning: SphinxTuning, parser: IntentParser) -> Heard:
     """The phrase as the skill takes it up: kept or rejected by the recognizer,
     then perhaps rescued as a warning sign (voice/talk.py)."""
-    if not p.heard:
-        return Heard("", 0.0)
-    rejected = tuning.rejects(chance, p.heard)
-    return considered(Heard("", chance, unsure=p.heard) if rejected else Heard(p.heard, chance), parser)
+    return considered(tuning.judged(p.heard, chance), parser) if p.heard else Heard("", 0.0)
 
 
 def scored(

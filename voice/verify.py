@@ -21,9 +21,10 @@ room's hiss: with the sounds alone, 80% and 80% of answers understood and
 92% understood, 90% and 89% rejected.  The current fit, with pocketsphinx
 scoring 16 Gaussians (voice/asr.py): 88% and 93% understood, 88% and 90% rejected;
 with short answers held to an eased threshold (SphinxTuning.short_easing),
-89% and 92% understood, 90% and 89% rejected.  (Rejected by the recognizer:
-the skill then confirms some doubted warning signs, voice/talk.py, and
-rejects 86% and 83%.)
+89% and 92% understood, 90% and 89% rejected, as the recognizer takes them.
+The skill then confirms some doubted warning signs (voice/talk.py): counted
+so, as bench/fit_verifier.py now does, 91% and 92% understood, 86% and 83%
+rejected.
 
 Pure logic: segments in, numbers out.  Scores are in the decoder's log units.
 """
