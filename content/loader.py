@@ -14,12 +14,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import hashlib
+import json
+
 import yaml
 from hassil import Intents
 
+from intents import Sources, TopicExamples, Understander
+from intents.language import LanguageData, parse_language
 from intents.templates import Templates, load_templates
 from rules.model import RuleSet, parse_ruleset
-from rules.schema import SchemaError, require
+from validation import SchemaError, optional, require
 
 DIALOG_KEYS = (
     "greeting", "opening", "opening_choices", "help", "not_understood", "noted", "corrected", "dont_know",
@@ -27,6 +32,12 @@ DIALOG_KEYS = (
     "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
     "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say",
+    "not_understood_again", "move_on", "which_topic", "can_answer", "partly",
+)  # fmt: skip
+# What the conversation can do when asked; dialog.yaml maps template intents to these.
+ACTIONS = (
+    "help", "repeat", "why", "start_over", "stop", "slower", "faster", "louder", "quieter", "thanks", "greeting",
+    "relax", "more",
 )  # fmt: skip
 
 
@@ -43,8 +54,10 @@ class ContentError(ValueError):
 @dataclass(frozen=True)
 class Topic:
     id: str
-    intent: str
+    intent: str | None  # the template intent that asks it (the recognizers' grammar), if any
     title: str
+    name: str  # what to call it in "Do you mean caffeine, or sleep?"
+    examples: tuple[str, ...]
     answer: str
     source: str
 
@@ -63,10 +76,15 @@ class Content:
     ruleset: RuleSet
     templates: Mapping[str, Any]  # the template document, also the grammar's source
     intents: Intents
-    topics: Mapping[str, Topic]  # by intent name
+    topics: Mapping[str, Topic]  # by topic id
     scripts: Mapping[str, Script]
     dialog: Mapping[str, str]
     sources: Mapping[str, Any]
+    commands: Mapping[str, str]  # template intent -> dialog action
+    relax_levels: tuple[str, ...]  # levels after which relaxation is offered
+    language: LanguageData
+    vocabulary: Mapping[str, Any]
+    understander: Understander
 
 
 def default_directory() -> Path:
@@ -88,19 +106,80 @@ def load_content(directory: Path | str | None = None) -> Content:
     compiled = templates.intents
     _check(base, "intents.yaml", lambda: _check_fact_slots(templates_doc, templates, set(ruleset.facts)))
 
-    topics: dict[str, Topic] = {}
-    if (base / "guidance.yaml").exists():
-        guidance_doc = _read(base, "guidance.yaml")
-        topics = _check(base, "guidance.yaml", lambda: _parse_topics(guidance_doc, check_source, compiled))
-    scripts: dict[str, Script] = {}
-    if (base / "relaxation.yaml").exists():
-        relax_doc = _read(base, "relaxation.yaml")
-        scripts = _check(base, "relaxation.yaml", lambda: _parse_scripts(relax_doc, check_source))
-    # The conversation's own wording is not about any symptom: a content set may reuse ours.
+    guidance_doc = _read(base, "guidance.yaml")
+    topics = _check(base, "guidance.yaml", lambda: _parse_topics(guidance_doc, check_source, compiled))
+    relax_doc = _read(base, "relaxation.yaml")
+    scripts = _check(base, "relaxation.yaml", lambda: _parse_scripts(relax_doc, check_source))
+    relax_levels = _check(base, "relaxation.yaml", lambda: _levels(relax_doc, "offer_after", ruleset))
+    # The conversation's and the language's own wording are not about any symptom: a content set may reuse ours.
     dialog_base = base if (base / "dialog.yaml").exists() else default_directory()
     dialog_doc = _read(dialog_base, "dialog.yaml")
     dialog = _check(base, "dialog.yaml", lambda: _parse_dialog(dialog_doc))
-    return Content(base, ruleset, templates_doc, compiled, topics, scripts, dialog, sources)
+    # borrowed wording keeps only the commands this content's templates can say
+    borrowed = dialog_base != base
+    commands = _check(base, "dialog.yaml", lambda: _parse_commands(dialog_doc, compiled, borrowed))
+    language_base = base if (base / "language.yaml").exists() else default_directory()
+    language_doc = _read(language_base, "language.yaml")
+    language = _check(base, "language.yaml", lambda: parse_language(language_doc))
+    vocabulary_doc = _read(base, "vocabulary.yaml")
+    duration = _check(base, "vocabulary.yaml", lambda: _duration_fact(vocabulary_doc, ruleset))
+    sources_for = Sources(
+        language=language,
+        vocabulary=vocabulary_doc,
+        templates=templates_doc,
+        facts=tuple(ruleset.facts),
+        duration_fact=duration,
+        topics=tuple(TopicExamples(t.id, (t.title, *t.examples)) for t in topics.values()),
+        commands=tuple(commands),
+    )
+    key = _fingerprint(language_doc, vocabulary_doc, templates_doc, sorted(ruleset.facts), guidance_doc)
+    understander = _check(base, "vocabulary.yaml", lambda: _understander(key, sources_for))
+    return Content(
+        base, ruleset, templates_doc, compiled, topics, scripts, dialog, sources, commands, relax_levels,
+        language, vocabulary_doc, understander,
+    )  # fmt: skip
+
+
+_BUILT: dict[str, Understander] = {}
+
+
+def _understander(key: str, sources: Sources) -> Understander:
+    """Compiling the vocabulary takes seconds; the same documents give the same understanding."""
+    if key not in _BUILT:
+        _BUILT[key] = Understander(sources)
+    return _BUILT[key]
+
+
+def _fingerprint(*docs: Any) -> str:
+    return hashlib.sha256(json.dumps(docs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _duration_fact(doc: Any, rs: RuleSet) -> str:
+    spec = require(doc, "duration", "", dict, "a mapping {fact: the fact a length of time fills}")
+    fact = require(spec, "fact", "duration", str, "a fact of type days")
+    if fact not in rs.facts or rs.facts[fact].type != "days":
+        raise SchemaError("duration.fact", "a fact of type days declared in checkin.yaml", fact)
+    return str(fact)
+
+
+def _levels(doc: Any, key: str, rs: RuleSet) -> tuple[str, ...]:
+    levels = optional(doc, key, "", list, f"a list of levels from {', '.join(rs.levels)}", [])
+    for j, level in enumerate(levels):
+        if level not in rs.levels:
+            raise SchemaError(f"{key}[{j}]", f"one of {', '.join(rs.levels)}", level)
+    return tuple(levels)
+
+
+def _parse_commands(doc: Any, compiled: Intents, borrowed: bool) -> dict[str, str]:
+    commands = require(doc, "commands", "", dict, "a mapping of template intent: action")
+    if borrowed:
+        commands = {k: v for k, v in commands.items() if k in compiled.intents}
+    for intent, action in commands.items():
+        if intent not in compiled.intents:
+            raise SchemaError(f"commands.{intent}", "an intent defined in intents.yaml", intent)
+        if action not in ACTIONS:
+            raise SchemaError(f"commands.{intent}", f"one of {', '.join(ACTIONS)}", action)
+    return dict(commands)
 
 
 def _read(base: Path, name: str) -> Any:
@@ -192,15 +271,23 @@ def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
         where = f"topics[{i}]"
         tid = require(t, "id", where, str, "a topic id")
         where = f"topics[{i}] ({tid})"
-        intent = require(t, "intent", where, str, "the intent that asks for this topic")
-        if intent not in compiled.intents:
+        if tid in topics:
+            raise SchemaError(f"{where}.id", "a topic id used once", tid)
+        intent = optional(t, "intent", where, str, "the template intent that asks for this topic", None)
+        if intent is not None and intent not in compiled.intents:
             raise SchemaError(f"{where}.intent", "an intent defined in intents.yaml", intent)
         source = require(t, "source", where, str, "the source document and section")
         check(source, f"{where}.source")
-        topics[intent] = Topic(
+        examples = require(t, "examples", where, list, "a list of example questions")
+        for j, example in enumerate(examples):
+            if not isinstance(example, str) or not example.strip():
+                raise SchemaError(f"{where}.examples[{j}]", "a question", example)
+        topics[tid] = Topic(
             tid,
             intent,
             require(t, "title", where, str, "a title"),
+            require(t, "name", where, str, "a short name, as in: do you mean caffeine?"),
+            tuple(examples),
             require(t, "answer", where, str, "the answer as spoken"),
             source,
         )
@@ -226,4 +313,4 @@ def _parse_scripts(doc: Any, check: Any) -> dict[str, Script]:
 def _parse_dialog(doc: Any) -> dict[str, str]:
     for key in DIALOG_KEYS:
         require(doc, key, "", str, "a sentence")
-    return {k: str(v) for k, v in doc.items()}
+    return {k: str(v) for k, v in doc.items() if isinstance(v, str)}

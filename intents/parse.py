@@ -58,6 +58,11 @@ class IntentParser:
             parts=tuple(parts),
         )
 
+    def match(self, text: str) -> Intent | None:
+        """The template intent that matches the whole of ``text`` exactly, if any."""
+        words = [t for t in _tokens(text) if t not in PUNCTUATION]
+        return self._match(" ".join(words)) if words else None
+
     def _best_split(self, chunks: list[list[str]]) -> tuple[list[Intent], int]:
         # best[j]: (words explained, intents) for chunks[:j]
         best: list[tuple[int, list[Intent]]] = [(0, [])]

@@ -10,7 +10,7 @@ from typing import Any
 from hassil import Intents, parse_sentence
 from hassil.expression import Expression, Group, ListReference, RuleReference
 
-from rules.schema import SchemaError, require
+from validation import SchemaError, require
 
 
 def walk(expr: Expression) -> Iterator[Expression]:

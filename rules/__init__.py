@@ -3,7 +3,7 @@
 from .engine import Assessment, Engine, Status
 from .facts import UNKNOWN, FactSpec, Value
 from .model import Question, Rule, RuleSet, parse_ruleset
-from .schema import SchemaError
+from validation import SchemaError
 
 __all__ = [
     "Assessment", "Engine", "FactSpec", "Question", "Rule", "RuleSet",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .facts import UNKNOWN, Value
-from .schema import SchemaError
+from validation import SchemaError
 
 Truth = bool | None
 
@@ -150,3 +150,15 @@ def true_leaves(condition: Condition, facts: Mapping[str, Value]) -> list[Compar
         if item.evaluate(facts) is True:
             out.extend(true_leaves(item, facts))
     return out
+
+
+def leaves(condition: Condition, negated: bool = False) -> list[tuple[str, bool]]:
+    """The yes/no values of facts that make a condition hold: ``not {droop_sudden is false}`` holds for a
+    sudden droop as much as ``{droop_sudden is true}`` does."""
+    if isinstance(condition, Compare):
+        if condition.op == "is" and isinstance(condition.operand, bool):
+            return [(condition.fact, condition.operand != negated)]
+        return []
+    if isinstance(condition, Not):
+        return leaves(condition.item, not negated)
+    return [leaf for item in condition.items for leaf in leaves(item, negated)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class _Unknown:
@@ -37,6 +38,10 @@ class FactSpec:
     label: str
     # A summary fact ("any of these signs") follows its members when not set itself.
     any_of: tuple[str, ...] = ()
+    # A derived fact follows these conditions (rules.conditions) when not set itself:
+    # "brief and occasional" is true once the twitches are said to last seconds and come now and then.
+    true_when: Any = None
+    false_when: Any = None
 
     def accepts(self, value: object) -> bool:
         if value is UNKNOWN:
@@ -49,7 +54,8 @@ class FactSpec:
 
 
 def with_summaries(facts: Mapping[str, Value], specs: Mapping[str, FactSpec]) -> dict[str, Value]:
-    """Facts plus the summary facts their members settle: true if any is true, false if all are false."""
+    """Facts plus what they settle: summary facts (true if any member is true, false if all are
+    false), then derived facts (their conditions)."""
     view = dict(facts)
     for spec in specs.values():
         if not spec.any_of or spec.name in view:
@@ -61,6 +67,13 @@ def with_summaries(facts: Mapping[str, Value], specs: Mapping[str, FactSpec]) ->
             view[spec.name] = False
         elif all(m in view for m in spec.any_of):
             view[spec.name] = UNKNOWN
+    for spec in specs.values():
+        if spec.name in view or (spec.true_when is None and spec.false_when is None):
+            continue
+        if spec.true_when is not None and spec.true_when.evaluate(view) is True:
+            view[spec.name] = True
+        elif spec.false_when is not None and spec.false_when.evaluate(view) is True:
+            view[spec.name] = False
     return view
 
 

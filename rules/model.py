@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .conditions import Condition, parse_condition
+from .conditions import Condition, leaves, parse_condition
 from .facts import FACT_TYPES, FactSpec, Value
-from .schema import SchemaError, optional, require
+from validation import SchemaError, optional, require
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class RuleSet:
     advice: tuple[Advice, ...]
     outcomes: Mapping[str, Outcome]
     clear_reason: str = "none of the warning signs I asked about: {ruled_out}."
+    warning_levels: tuple[str, ...] = ()  # the levels whose rules look for warning signs
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -83,8 +84,17 @@ class RuleSet:
 
     @cached_property
     def warning_facts(self) -> frozenset[str]:
-        """The facts an emergency or urgent rule (the two most urgent levels) looks at."""
-        return frozenset(f for r in self.rules if self.rank(r.level) < 2 for f in r.when.facts())
+        """The facts a rule at a warning level (content: warning_levels) looks at."""
+        return frozenset(f for r in self.rules if r.level in self.warning_levels for f in r.when.facts())
+
+    @cached_property
+    def warning_signs(self) -> frozenset[str]:
+        """The yes/no facts whose "yes" makes a rule at a warning level fire: the signs never to miss."""
+        out: set[str] = set()
+        for rule in self.rules:
+            if rule.level in self.warning_levels:
+                out.update(fact for fact, value in leaves(rule.when) if value is True)
+        return frozenset(out)
 
     def screens_for_warning_signs(self, q: Question) -> bool:
         """Whether a "no" to this question decides a warning fact: misheard,
@@ -140,6 +150,13 @@ def parse_ruleset(doc: Any) -> RuleSet:
         any_of = optional(spec, "any_of", where, list, "a list of member fact names", [])
         facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"), tuple(any_of))
     known = set(facts)
+    for name, spec in raw_facts.items():
+        derived = {k: parse_condition(spec[k], f"facts.{name}.{k}", known) for k in ("true_when", "false_when") if k in spec}
+        if derived:
+            if facts[name].type != "bool":
+                raise SchemaError(f"facts.{name}", "true_when / false_when only on a yes/no fact", facts[name].type)
+            old = facts[name]
+            facts[name] = FactSpec(old.name, old.type, old.label, old.any_of, derived.get("true_when"), derived.get("false_when"))
     for name, spec in facts.items():
         for j, member in enumerate(spec.any_of):
             if member not in known or facts[member].type != "bool":
@@ -236,6 +253,10 @@ def parse_ruleset(doc: Any) -> RuleSet:
             safety_net=tuple(net),
         )
     clear_reason = optional(doc, "clear_reason", "", str, "a sentence", RuleSet.clear_reason)
+    warning_levels = optional(doc, "warning_levels", "", list, f"a list of levels from {', '.join(levels)}", [])
+    for j, level in enumerate(warning_levels):
+        if level not in levels:
+            raise SchemaError(f"warning_levels[{j}]", f"one of {', '.join(levels)}", level)
     _check_text(clear_reason, "clear_reason", text_names)
     return RuleSet(
         levels=levels,
@@ -246,4 +267,5 @@ def parse_ruleset(doc: Any) -> RuleSet:
         advice=tuple(advice),
         outcomes=outcomes,
         clear_reason=clear_reason,
+        warning_levels=tuple(warning_levels),
     )

@@ -12,7 +12,7 @@ import pytest
 from content import Content, load_content
 from intents import IntentParser
 from rules import Assessment
-from voice.dialog import Event, Session
+from dialog import Event, Session
 
 TODAY = date(2026, 11, 21)
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,8 +36,8 @@ def same_meaning(parser: IntentParser, heard: str, meant: str) -> bool:
 
 
 @pytest.fixture
-def session(content: Content, parser: IntentParser) -> Session:
-    return Session.create(content, parser)
+def session(content: Content) -> Session:
+    return Session.create(content, today=lambda: TODAY)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.dialog import Session
+from dialog import Session
 
 from .conftest import BENIGN, converse
 

@@ -58,16 +58,19 @@ def test_chat_reads_piped_text() -> None:
     assert "> my arm feels weak" in proc.stdout  # what was heard is printed too
 
 
-def test_parse_prints_intent_json() -> None:
-    proc = run(["parse", "my left eyelid has been twitching for about five weeks"])
+def test_parse_prints_what_is_understood() -> None:
+    proc = run(["parse", "my left eyelid has been twitching on and off for about five weeks"])
     assert proc.returncode == 0
-    assert json.loads(proc.stdout) == {
-        "intent": "Twitch",
-        "slots": {"side": "left", "area": "eyelid", "duration_days": 35.0},
-        "confidence": 1.0,
-    }
+    got = json.loads(proc.stdout)
+    assert got["understood"] is True
+    assert {f["fact"]: f["state"] for f in got["facts"]} == {"twitching": "present"}
+    values = {k: v["value"] for k, v in got["values"].items()}
+    assert values == {"side": "left", "area": ["eyelid"], "duration_days": 35.0, "frequency": "occasional"}
+    answer = json.loads(run(["parse", "--ask", "stroke_signs", "yes my right arm feels weak"]).stdout)
+    assert answer["answer"]["value"] == "yes"
+    assert {"fact": "arm_weakness", "state": "present", "words": "arm feels weak"} in answer["facts"]
     off = json.loads(run(["parse", "play some jazz"]).stdout)
-    assert off["intent"] is None
+    assert off["understood"] is False
 
 
 @pytest.mark.parametrize("args", [[], ["chat"], ["parse"]])

@@ -8,7 +8,7 @@ from content import load_content
 from intents import IntentParser
 from rules import UNKNOWN, Engine, SchemaError, parse_ruleset
 from rules.conditions import parse_condition
-from voice.dialog import Session
+from dialog import Session
 
 from .conftest import FIXTURES, converse
 
@@ -86,7 +86,7 @@ def test_a_second_content_set_runs_on_the_same_engine() -> None:
 
 def test_a_second_content_set_holds_a_whole_conversation() -> None:
     plant = load_content(FIXTURES / "plant")
-    session = Session.create(plant, IntentParser(plant.intents))
+    session = Session.create(plant)
     conv = converse(session, "my fern has been wilting for two days", {"dry": "yes"})
     assert conv.asked == ["smell", "dry"]
     assert conv.assessment is not None and conv.assessment.level == "self_care"

@@ -9,21 +9,22 @@ import json
 import pytest
 
 from content import Content
-from intents import IntentParser
+from dialog import CONFIRMING, ConfirmPolicy, Session
 from voice.asr import Heard
-from voice.dialog import Session
-from voice.expect import CONFIRMING
 from voice.speech import Speaker, SpeechSettings
-from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, SURE_ALL_CLEAR, Talk
+from voice.talk import Talk
+
+POLICY = ConfirmPolicy()
+CONFIRM_BELOW, SURE_ALL_CLEAR, RESCUE_AT_LEAST = POLICY.confirm_below, POLICY.sure_all_clear, POLICY.rescue_at_least
 
 
 class Said:
     """A Talk in JSON mode with no audio, and what it has said since last asked."""
 
-    def __init__(self, content: Content, parser: IntentParser) -> None:
+    def __init__(self, content: Content) -> None:
         self.out = io.StringIO()
         speaker = Speaker(SpeechSettings(), io.StringIO(), play=False)
-        self.talk = Talk(Session.create(content, parser), speaker, self.out, as_json=True)
+        self.talk = Talk(Session.create(content), speaker, self.out, as_json=True)
         self.talk.begin()
 
     def hear(self, text: str, confidence: float, unsure: str = "") -> str | None:
@@ -37,8 +38,8 @@ class Said:
 
 
 @pytest.fixture
-def said(content: Content, parser: IntentParser) -> Said:
-    s = Said(content, parser)
+def said(content: Content) -> Said:
+    s = Said(content)
     assert s.hear("my left eyelid has been twitching", 0.99) == "stroke_signs"
     return s
 
@@ -55,10 +56,10 @@ def test_a_doubtful_no_denied_asks_the_stroke_check_again(said: Said) -> None:
 
 
 def test_a_sure_no_and_a_yes_to_a_stroke_check_are_taken_at_once(
-    said: Said, content: Content, parser: IntentParser
+    said: Said, content: Content
 ) -> None:
     assert said.hear("no", SURE_ALL_CLEAR) not in (CONFIRMING, "stroke_signs")
-    other = Said(content, parser)
+    other = Said(content)
     other.hear("my left eyelid has been twitching", 0.99)
     assert other.hear("yes", 0.9) != CONFIRMING  # a yes raises the alarm; it is never held back
 
@@ -79,11 +80,11 @@ def test_a_doubted_warning_sign_is_confirmed_unless_it_has_next_to_no_support(sa
     said.talk.session.current = "pattern"
     # Rejected by the recognizer, but a stroke sign: "Did you say my face is drooping?"
     assert said.hear("", RESCUE_AT_LEAST, unsure="my face is drooping") == CONFIRMING
-    assert said.talk.pending == "my face is drooping"
+    assert said.talk.session.confirming == "my face is drooping"
     said.hear("no", 0.99)
     # Heard with next to no chance of being right: other speech forced onto a
     # warning sign.  Not understood: the question is asked again, nothing confirmed.
     assert said.hear("", RESCUE_AT_LEAST - 0.01, unsure="my face is drooping") == "pattern"
-    assert said.talk.pending is None
+    assert said.talk.session.confirming is None
     # A doubted phrase that names no warning sign is never rescued.
     assert said.hear("", 0.5, unsure="it comes and goes") == "pattern"

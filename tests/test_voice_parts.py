@@ -15,17 +15,18 @@ import numpy as np
 import pytest
 
 from content import Content
+from dialog import ConfirmPolicy, Expectations
 from intents import IntentParser
 from voice.asr import SphinxTuning
 from voice.audio import RATE, AudioError, read_wav
 from voice.denoise import Denoiser
 from voice.endpoint import FRAME, Endpoint, EndpointSettings
-from voice.expect import Expectations
 from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
 from voice.synth import can_synthesize, with_noise
-from voice.talk import CONFIRM_BELOW
+
+CONFIRM_BELOW = ConfirmPolicy().confirm_below
 from voice.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 
 

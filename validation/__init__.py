@@ -1,4 +1,4 @@
-"""Validation helpers shared by every loader of data documents."""
+"""Validation helpers shared by every loader of data documents (content, rules, intents)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Both recognizers listen only for the phrases the intent templates allow.
 Speech outside them comes back rejected (``Heard.text`` empty): not
 understood, so the skill re-asks instead of acting on the nearest phrase.
 pocketsphinx also says which phrase it doubted (``Heard.unsure``), so that the
-skill can confirm a warning sign rather than drop it (talk.considered).
+skill can confirm a warning sign rather than drop it (dialog.Session.considered).
 """
 
 from __future__ import annotations

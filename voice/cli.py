@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import IO
 
 from content import Content, ContentError, load_content
-from intents import IntentParser
+from dialog import Session
 
 from . import models
-from .dialog import Session
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Fix that file (or remove --content to use the built-in content).", file=sys.stderr)
         return 1
     if args.command == "parse":
-        return _parse(content, " ".join(args.text))
+        return _parse(content, " ".join(args.text), args.ask)
     if args.command == "talk":
         return talk_command(args, content)
     return chat(Session.create(content), sys.stdin, sys.stdout, as_json=args.json)
@@ -61,10 +60,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parse_p = sub.add_parser(
         "parse",
         parents=[common],
-        help="show the intent and slots understood from TEXT",
-        description='Print {"intent", "slots", "confidence"} as JSON for TEXT; intent is null when not understood.',
+        help="show what is understood from TEXT",
+        description="Print, as JSON, everything understood from TEXT: the command, the answer, the facts "
+        "(present, absent, unsure, someone else's, hypothetical) with the words they came from, the values, "
+        "the bedtime topic; understood is false when nothing was.",
     )
     parse_p.add_argument("text", nargs="+", metavar="TEXT")
+    parse_p.add_argument("--ask", metavar="QUESTION", help="read TEXT as the answer to this check-in question id")
     talk_p = sub.add_parser(
         "talk",
         parents=[common],
@@ -156,10 +158,15 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
         speaker.close()
 
 
-def _parse(content: Content, text: str) -> int:
-    intent = IntentParser(content.intents).parse(text)
-    out = intent.to_json() if intent else {"intent": None, "slots": {}, "confidence": 0.0}
-    print(json.dumps(out))
+def _parse(content: Content, text: str, ask: str | None) -> int:
+    session = Session.create(content)
+    if ask:
+        if ask not in {q.id for q in content.ruleset.questions}:
+            known = ", ".join(q.id for q in content.ruleset.questions)
+            print(f"twitchcheck: no question {ask!r}; the questions are: {known}", file=sys.stderr)
+            return 2
+        session.current = ask
+    print(json.dumps(session.understand(text).to_json()))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Which intents answer which question: what the recognizer should favour.
+"""Which template intents answer which question: what a grammar recognizer should favour.
 
 Worked out from the templates and the check-in questions, so new content
 needs no table here: an intent answers a question when its templates can
@@ -13,11 +13,9 @@ from typing import Any
 from content import Content
 from intents.templates import list_refs, parse_template
 
-from .dialog import ANYTHING_ELSE, OFFER_RELAX, OPENING, Session
+from .session import ANYTHING_ELSE, CONFIRMING, OFFER_RELAX, OPENING, Session
 
-ANSWERS = frozenset({"Yes", "No", "DontKnow"})
 DURATION_SLOTS = {"dur_num", "dur_unit", "dur_phrase", "since_month"}
-CONFIRMING = "confirm"  # the pseudo-question "Did you say ...?"
 
 
 def intent_facts(doc: Mapping[str, Any]) -> dict[str, frozenset[str]]:
@@ -49,21 +47,25 @@ class Expectations:
     def __init__(self, content: Content) -> None:
         self.content = content
         self.facts = intent_facts(content.templates)
-        self.asking = frozenset(n for n in self.facts if n.startswith("Ask"))
+        self.answers = frozenset(n for n, names in self.facts.items() if "answer" in names)
+        self.asking = frozenset(t.intent for t in content.topics.values() if t.intent)
+        known = set(content.ruleset.facts)
+        # what an opening tells: any intent that sets a check-in fact
+        self.reports = frozenset(n for n, names in self.facts.items() if names & known and n not in self.answers)
 
     def for_question(self, qid: str) -> frozenset[str]:
         if qid == CONFIRMING:
-            return ANSWERS
+            return self.answers
         if qid == OPENING:
-            return frozenset({"Twitch", "Duration", "Sign"}) & set(self.facts)
+            return self.reports
         if qid == OFFER_RELAX:
-            return ANSWERS | ({"Relax"} & set(self.facts))
+            return self.answers | frozenset(i for i, a in self.content.commands.items() if a == "relax")
         if qid == ANYTHING_ELSE:
-            return ANSWERS | self.asking
+            return self.answers | self.asking
         question = self.content.ruleset.question(qid)
         fills = set(question.fills)
         found = {name for name, names in self.facts.items() if names & fills}
-        return frozenset(found | (ANSWERS if question.yes_no else set()))
+        return frozenset(found | (self.answers if question.yes_no else set()))
 
     def for_session(self, session: Session) -> frozenset[str]:
-        return self.for_question(session.current)
+        return self.for_question(CONFIRMING if session.confirming is not None else session.current)

@@ -1,0 +1,450 @@
+"""One conversation: turns in, events out (say, ask, assessment, end).
+
+Pure and synchronous, so the terminal, the JSON protocol and the voice loop
+all drive the same object.  It knows no medicine: questions, rules, answers,
+levels and wording all come from the content it is given.  Each turn is
+understood as a whole (intents.Understanding) and everything in it is taken:
+a warning sign said anywhere is noted at once, facts said to be absent settle
+their questions, and only a turn with nothing understood in it is "not
+understood".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from content import Content
+from intents import Pending, Understanding
+from rules import UNKNOWN, Assessment, Engine, Question, Value
+from rules.engine import join_words
+from rules.facts import format_value
+
+from .confirm import ConfirmPolicy, Hearing
+from .events import Event, ask, say
+
+OPENING = "opening"
+OFFER_RELAX = "offer_relaxation"
+ANYTHING_ELSE = "anything_else"
+CONFIRMING = "confirm"  # the pseudo-question "Did you say ...?"
+NOT_QUESTIONS = (OPENING, OFFER_RELAX, ANYTHING_ELSE)
+MAX_ASKS = 3  # a question not understood this often is taken as "not sure", and the check-in moves on
+SPEECH = ("slower", "faster", "louder", "quieter")
+STATE_VALUE: dict[str, Value] = {"present": True, "absent": False, "unsure": UNKNOWN}
+
+
+@dataclass
+class Session:
+    content: Content
+    today: Callable[[], date] = date.today
+    policy: ConfirmPolicy = field(default_factory=ConfirmPolicy)
+    facts: dict[str, Value] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)
+    current: str = OPENING
+    assessment: Assessment | None = None
+    ended: bool = False
+    speech: list[str] = field(default_factory=list)  # speech changes asked for, for the voice layer
+    confirming: str | None = None  # a phrase heard doubtfully, waiting for "yes"
+    asks: Counter[str] = field(default_factory=Counter)  # times each question was put
+    misses: int = 0  # turns in a row not understood
+    choosing: tuple[str, str] | None = None  # two bedtime topics, after "Do you mean ...?"
+    partly: set[str] = field(default_factory=set)  # questions asked again for the signs not yet answered
+    _last: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.content.ruleset)
+        self.d = self.content.dialog
+        self.rs = self.content.ruleset
+        referenced = {f for r in self.rs.rules for f in r.when.facts()}
+        referenced |= {f for q in self.rs.questions for f in q.fills}
+        referenced |= {f for a in self.rs.advice if a.when is not None for f in a.when.facts()}
+        # facts nothing asks or decides about ("a facial twitch") are not read back as "noted"
+        self.quiet = {f for f, spec in self.rs.facts.items() if spec.type == "bool" and f not in referenced}
+
+    @classmethod
+    def create(cls, content: Content, today: Callable[[], date] | None = None) -> Session:
+        return cls(content, today or date.today)
+
+    # -- turns ---------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        return self._remember([self._ask(self.d["greeting"], OPENING)])
+
+    def understand(self, text: str) -> Understanding:
+        return self.content.understander.understand(text, self.pending(), self.today())
+
+    def pending(self) -> Pending:
+        if self.confirming is not None:
+            return Pending(CONFIRMING, frozenset(), True)
+        question = self._current_question()
+        if question is None:
+            return Pending(self.current, frozenset(), self.current != OPENING)
+        return Pending(question.id, frozenset(question.fills), question.yes_no)
+
+    def handle(self, text: str) -> list[Event]:
+        """A turn the skill is sure of: typed, or heard and confirmed."""
+        if self.ended:
+            return [Event("end")]
+        understanding = self.understand(text)
+        events = self._turn(understanding)
+        if understanding.command and self._action(understanding) == "repeat" and understanding.command.confidence == 1:
+            return events
+        return self._remember(events)
+
+    def hear(self, heard: Hearing) -> list[Event]:
+        """A turn from a recognizer: confirmed first where acting on a mishearing would be unsafe."""
+        if self.ended:
+            return [Event("end")]
+        if self.confirming is not None:
+            return self._confirmed(heard)
+        heard = self.considered(heard)
+        if heard.rejected:
+            return self.not_understood()
+        if self.policy.confirms(heard, self._rules_out_warning_sign(heard.text)):
+            self.confirming = heard.text
+            return self._remember([ask(self.d["did_you_say"].format(heard=heard.text), CONFIRMING)])
+        return self.handle(heard.text)
+
+    def considered(self, heard: Hearing) -> Hearing:
+        """What is taken up from a recognizer's result: its phrase, or a rejected phrase that names a
+        warning sign with some support, kept with its low confidence so it is confirmed first."""
+        if heard.rejected and heard.doubted and self.policy.rescues(heard, self.names_warning_sign(heard.doubted)):
+            return Hearing(heard.doubted, heard.confidence)
+        return heard
+
+    # Turns the voice layer takes without words: speech it rejected, a silence, giving up.
+
+    def not_understood(self) -> list[Event]:
+        return self._remember(self._not_understood())
+
+    def repeat(self) -> list[Event]:
+        return list(self._last) or self._reask()
+
+    def stop(self) -> list[Event]:
+        self.ended = True
+        return [say(self.d["goodbye"]), Event("end")]
+
+    def screening(self) -> bool:
+        """Whether the pending question screens for warning signs (see RuleSet)."""
+        q = self._current_question()
+        return q is not None and self.rs.screens_for_warning_signs(q)
+
+    # -- one understood turn -------------------------------------------------
+
+    def _turn(self, u: Understanding) -> list[Event]:
+        stated = self._stated(u)
+        warning = any(u.has(f) and self.facts.get(f) is not True for f in self.rs.warning_signs)
+        action = self._action(u)
+        said = bool(stated) or u.answer is not None
+        if action and not warning and (u.command is not None and u.command.confidence == 1 or not said):
+            return self._command(action)
+        if self.choosing is not None:
+            chosen = self._chosen(u)
+            self.choosing = None
+            if chosen is not None and not warning:
+                return self._topic_answer(chosen, stated)
+        if u.topic is not None and not warning and not (u.answer is not None and u.answer.confidence == 1):
+            if u.topic.alternative:
+                self.choosing = (u.topic.topic, u.topic.alternative)
+                first, second = (self.content.topics[t].name for t in self.choosing)
+                return [ask(self.d["which_topic"].format(first=first, second=second), self.current)]
+            return self._topic_answer(u.topic.topic, stated)
+        if not said:
+            if action:
+                return self._command(action)
+            if u.understood or any(f.state in ("other", "hypothetical") for f in u.facts):
+                return [say(self.d["can_answer"].format(topics=self._topic_names())), *self._reask()]
+            return self._not_understood()
+        events = self._content(u, stated)
+        if action == "stop" and not self.ended:
+            events += self.stop()
+        return events
+
+    def _content(self, u: Understanding, stated: dict[str, Value]) -> list[Event]:
+        # an answer read off the facts ("no drooping") is taken as those facts, not as "no" to every sign asked
+        answer = u.answer.value if u.answer is not None and not u.answer.derived else None
+        question = self._current_question()
+        if question is None and not stated:
+            return self._after(answer)
+        changed = {f: v for f, v in stated.items() if f in self.facts and self.facts[f] != v}
+        taken: dict[str, Value] = {}
+        events: list[Event] = []
+        specific = set(stated) & set(question.fills) if question is not None else set()
+        if question is not None and answer is not None and not (changed and answer == "no"):
+            # "no, three weeks": the no is the correction's, not an answer to the question
+            if not (answer == "yes" and any(stated[f] is True for f in specific)):
+                # "yes, headaches" names the sign: the specifics stand in for a bare yes
+                taken = {f: v for f, v in self._answer(question, answer).items() if f not in stated}
+            if answer == "unsure" and taken:
+                events.append(say(self.d["dont_know"]))
+        if question is not None and not taken and not stated:
+            return self._not_understood()
+        self.misses = 0
+        self.facts.update(taken)
+        self.facts.update(stated)
+        if question is not None and (taken or specific):
+            self.asked.add(question.id)
+        if changed:
+            events.append(say(self.d["corrected"].format(facts=self._describe(changed))))
+        else:
+            volunteered = {
+                f: v
+                for f, v in stated.items()
+                if f not in self.quiet and (question is None or f not in question.fills or f not in specific)
+            }
+            if question is not None:
+                volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
+            if volunteered:
+                events.append(say(self.d["noted"].format(facts=self._describe(volunteered))))
+        rest = self._still_open(question, taken, specific) if question is not None else []
+        if rest and question.id not in self.partly and self.engine.next_question(self.facts, self.asked - {question.id}) == question:
+            self.asked.discard(question.id)
+            self.partly.add(question.id)
+            return [*events, self._ask(self.d["partly"].format(rest=join_words(rest)), question.id, count=False)]
+        return events + self._advance()
+
+    def _after(self, answer: str | None) -> list[Event]:
+        """A turn with no facts at the opening or after the assessment: the answer decides."""
+        if self.current == OFFER_RELAX and answer == "yes":
+            return self._relax()
+        if self.current in (OFFER_RELAX, ANYTHING_ELSE) and answer in ("no", "unsure"):
+            return self.stop()
+        if self.current == ANYTHING_ELSE and answer == "yes":
+            return [self._ask(self.d["anything_else_choices"], ANYTHING_ELSE)]
+        if self.current == OPENING and answer == "yes":
+            return self._advance()
+        return self._not_understood()
+
+    def _still_open(self, question: Question, taken: dict[str, Value], specific: set[str]) -> list[str]:
+        """After "no drooping" to a question about several signs: the labels of the ones not yet answered."""
+        if taken or not specific or not question.yes_no or any(self.facts.get(f) is not False for f in specific):
+            return []
+        summaries = {f for f in question.fills if self.rs.facts[f].any_of}
+        open_ = [f for f in question.fills if f not in summaries and f not in self.facts]
+        return [self.rs.facts[f].label for f in open_]
+
+    def _answer(self, question: Question, answer: str) -> dict[str, Value]:
+        if answer == "unsure":
+            return {f: UNKNOWN for f in question.fills if f not in self.facts}
+        if not question.yes_no:
+            if answer == "no":  # "none" to "how many cups?"
+                return {f: 0 for f in question.fills if self.rs.facts[f].type == "number" and f not in self.facts}
+            return {}
+        chosen = question.on_yes if answer == "yes" else question.on_no
+        return {f: v for f, v in chosen.items() if f not in self.facts}
+
+    def _stated(self, u: Understanding) -> dict[str, Value]:
+        """The facts a turn states, as values: present, absent, not sure, and the values said."""
+        specs = self.rs.facts
+        out: dict[str, Value] = {}
+        for fact, state in u.states().items():
+            if fact not in specs or specs[fact].type != "bool":
+                continue
+            out[fact] = STATE_VALUE[state]
+            if state == "absent":
+                for member in specs[fact].any_of:  # "none of the stroke stuff"
+                    out.setdefault(member, False)
+        for fact, found in u.values.items():
+            value: Any = found.value
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if fact in specs and value is not None and specs[fact].accepts(value):
+                out[fact] = value
+        return out
+
+    # -- commands and bedtime questions ----------------------------------------
+
+    def _action(self, u: Understanding) -> str | None:
+        return self.content.commands.get(u.command.value) if u.command is not None else None
+
+    def _command(self, action: str) -> list[Event]:
+        self.misses = 0
+        if action == "stop":
+            return self.stop()
+        if action == "start_over":
+            self.facts.clear()
+            self.asked.clear()
+            self.asks.clear()
+            self.partly.clear()
+            self.assessment = None
+            self.current = OPENING
+            return [say(self.d["start_over"]), self._ask(self.d["greeting"], OPENING)]
+        if action in ("repeat", "more"):
+            return self.repeat()
+        if action == "help":
+            return [say(self.d["help"]), *self._reask()]
+        if action == "why":
+            return [*self._why(), *self._reask()]
+        if action in SPEECH:
+            self.speech.append(action)
+            return [say(self.d[action]), *self._reask()]
+        if action == "relax":
+            return self._relax()
+        if action == "thanks":
+            return [say(self.d["thanks"]), *self._reask()]
+        return [say(self.d["greeting_reply"]), *self._reask()]
+
+    def _topic_answer(self, topic: str, stated: dict[str, Value]) -> list[Event]:
+        self.misses = 0
+        noted = {f: v for f, v in stated.items() if f not in self.quiet and self.facts.get(f) != v}
+        self.facts.update(stated)
+        events = [say(self.content.topics[topic].answer)]
+        if noted:
+            events.append(say(self.d["noted"].format(facts=self._describe(noted))))
+        if self.current == OPENING and noted:
+            return events + self._advance()
+        return [*events, *self._reask(back=True)]
+
+    def _chosen(self, u: Understanding) -> str | None:
+        assert self.choosing is not None
+        if u.topic is not None and u.topic.topic in self.choosing:
+            return u.topic.topic
+        words = set(u.text.lower().replace(",", " ").split())
+        for topic in self.choosing:
+            if words & set(self.content.topics[topic].name.lower().split()):
+                return topic
+        if u.answer is not None and u.answer.value == "yes":
+            return self.choosing[0]
+        return None
+
+    def _topic_names(self) -> str:
+        names = [t.name for t in self.content.topics.values()][:6]
+        return join_words(names)
+
+    def _why(self) -> list[Event]:
+        if self.current in (OFFER_RELAX, ANYTHING_ELSE) and self.assessment is not None:
+            return [say(self.d["why_after"]), *(say(r) for r in self.assessment.reasons)]
+        if self.current == OPENING:
+            return [say(self.d["why_opening"])]
+        return [say(self.rs.question(self.current).why)]
+
+    def _relax(self) -> list[Event]:
+        script = next(iter(self.content.scripts.values()), None)
+        if script is None:
+            return [say(self.d["not_understood"]), *self._reask()]
+        events = [say(self.d["relax_intro"]), *(say(step) for step in script.steps)]
+        if self.current in (OFFER_RELAX, ANYTHING_ELSE):
+            self.current = ANYTHING_ELSE
+            return [*events, self._ask(self.d["anything_else"], ANYTHING_ELSE)]
+        return [*events, *self._reask(back=True)]
+
+    # -- the check-in ------------------------------------------------------------
+
+    def _advance(self) -> list[Event]:
+        nxt = self.engine.next_question(self.facts, self.asked)
+        if nxt is not None:
+            self.current = nxt.id
+            return [self._ask(nxt.text, nxt.id)]
+        self.assessment = self.engine.assess(self.facts)
+        events = [self._assessment_event(self.assessment)]
+        if self.assessment.level in self.content.relax_levels and self.content.scripts:
+            self.current = OFFER_RELAX
+            events.append(self._ask(self.d["offer_relaxation"], OFFER_RELAX))
+        else:
+            self.current = ANYTHING_ELSE
+            events.append(self._ask(self.d["anything_else"], ANYTHING_ELSE))
+        return events
+
+    def _assessment_event(self, a: Assessment) -> Event:
+        lines = [a.summary, *(f"Why: {r}" for r in a.reasons[:1]), *a.reasons[1:]]
+        if a.advice:
+            lines += ["What helps:", *a.advice]
+        lines += ["Seek help sooner:", *a.safety_net, self.d["not_disclaimer"]]
+        return Event("assessment", text=" ".join(lines), assessment=a, lines=tuple(lines))
+
+    # -- confirmations -----------------------------------------------------------
+
+    def _confirmed(self, heard: Hearing) -> list[Event]:
+        phrase, self.confirming = self.confirming, None
+        u = self.content.understander.understand(heard.text, Pending(CONFIRMING, frozenset(), True), self.today())
+        only_answer = u.answer is not None and not u.states() and not u.values and u.topic is None
+        if phrase is not None and only_answer and u.answer is not None and u.answer.value == "yes":
+            return self.handle(phrase)
+        if heard.text and u.understood and not only_answer:
+            return self.hear(heard)  # they said something else instead: take that up as a turn of its own
+        return self._remember([say(self.d["misheard"]), *self._reask()])
+
+    def names_warning_sign(self, phrase: str) -> bool:
+        """Whether a phrase reports a warning sign: doubtful, it is confirmed rather than dropped."""
+        u = self.content.understander.understand(phrase, self.pending(), self.today())
+        return any(u.has(f) for f in self.rs.warning_signs)
+
+    def _rules_out_warning_sign(self, phrase: str) -> bool:
+        """A "no" to a question that screens for warning signs: misheard, it could hide one."""
+        if not self.screening():
+            return False
+        u = self.understand(phrase)
+        return u.answer is not None and u.answer.value == "no"
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _current_question(self) -> Question | None:
+        if self.current in NOT_QUESTIONS:
+            return None
+        return self.rs.question(self.current)
+
+    def _describe(self, facts: dict[str, Value]) -> str:
+        specs = self.rs.facts
+        parts: list[str] = []
+        place = " ".join(str(facts[k]) for k in ("side", "area") if k in facts)
+        if place:
+            parts.append(place)
+        for name, value in facts.items():
+            spec = specs[name]
+            if name in ("side", "area"):
+                continue
+            if value is UNKNOWN:
+                parts.append(f"not sure about {spec.label}")
+            elif spec.type == "bool":
+                parts.append(spec.label if value else f"no {spec.label}")
+            elif spec.type == "number":
+                parts.append(f"{format_value(spec, value)} {spec.label}")
+            else:
+                parts.append(format_value(spec, value))
+        return join_words(parts)
+
+    def _ask(self, text: str, qid: str, count: bool = True) -> Event:
+        if count:
+            self.asks[qid] += 1
+        return ask(text, qid)
+
+    def _reask(self, back: bool = False) -> list[Event]:
+        if self.ended:
+            return [Event("end")]
+        question = self._current_question()
+        if question is not None:
+            lead = [say(self.d["back_to_question"])] if back else []
+            return [*lead, self._ask(question.text, question.id)]
+        if self.current == OPENING:
+            return [self._ask(self.d["opening"], OPENING)]
+        if self.current == OFFER_RELAX:
+            return [self._ask(self.d["offer_relaxation"], OFFER_RELAX)]
+        return [self._ask(self.d["anything_else"], ANYTHING_ELSE)]
+
+    def _not_understood(self) -> list[Event]:
+        self.misses += 1
+        question = self._current_question()
+        if question is not None and self.asks[question.id] >= MAX_ASKS:
+            # asked three times and still not understood: not sure, never "no"
+            self.facts.update(self._answer(question, "unsure"))
+            self.asked.add(question.id)
+            self.misses = 0
+            return [say(self.d["move_on"]), *self._advance()]
+        if self.misses == 1:
+            return [say(self.d["not_understood"]), *self._reask()]
+        if question is not None:
+            choices = question.choices
+        elif self.current == OPENING:
+            choices = self.d["opening_choices"]
+        elif self.current == OFFER_RELAX:
+            choices = self.d["offer_relaxation_choices"]
+        else:
+            choices = self.d["anything_else_choices"]
+        return [say(f"{self.d['not_understood_again']} {choices}"), *self._reask()]
+
+    def _remember(self, events: list[Event]) -> list[Event]:
+        self._last = events
+        return events

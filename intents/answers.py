@@ -1,0 +1,101 @@
+"""Yes, no and unsure, in the ways people say them, from the answer intents of the templates.
+
+The phrases are the sentences of every intent in intents.yaml whose slots
+give an ``answer``.  A block marked ``whole: true`` ("i have", "it does")
+answers only when it is all that was said; the others may also lead a longer
+reply ("yes my right arm feels weak", "no, but my hearing's muffled") or end
+one ("my arm's fine, no").  An answer word that is the negation of a mention
+right after it ("no drooping") belongs to that mention, not to the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .concepts import Mention
+from .language import Pipeline
+from .phrases import compile_phrases
+from .understanding import Found
+
+ANSWERS = ("yes", "no", "unsure")
+JOINERS = {"but", "and", "though", "so", "although", "because", "however", "except", "only", "just"}
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    answer: str
+    whole: bool
+
+
+class Answers:
+    def __init__(self, pipeline: Pipeline, templates: Mapping[str, Any]) -> None:
+        self.pipeline = pipeline
+        self.matcher = Matcher(pipeline.nlp.vocab)
+        self.kinds: dict[str, _Phrase] = {}
+        rules = templates.get("expansion_rules") or {}
+        for name, intent in templates["intents"].items():
+            for i, block in enumerate(intent["data"]):
+                slots = block.get("slots") or {}
+                answer = slots.get("answer")
+                if answer not in ANSWERS:
+                    continue
+                key = f"{name}|{i}"
+                self.kinds[key] = _Phrase(str(answer), bool(slots.get("whole")))
+                phrases = compile_phrases(
+                    block["sentences"], rules, f"intents.{name}.data[{i}].sentences", pipeline.words_of, frozenset()
+                )
+                self.matcher.add(key, [list(p.pattern) for p in phrases])
+        fill = [tuple(w for w, _ in pipeline.words_of(f)) for f in pipeline.data.fillers]
+        self.fillers = {f for f in fill if f}
+        self.longest_filler = max((len(f) for f in self.fillers), default=1)
+
+    def find(self, doc: Doc, mentions: list[Mention]) -> Found | None:
+        matches = [
+            (Span(doc, start, end, label=self.pipeline.nlp.vocab.strings[mid])) for mid, start, end in self.matcher(doc)
+        ]
+        spans = filter_spans(matches)
+        if not spans:
+            return None
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        fillers = self._filler_tokens(doc) - covered  # "mm hmm" is an answer, not two fillers
+        content = [t.i for t in doc if not t.is_punct and t.i not in fillers]
+        if not content:
+            return None
+        kinds = {id(s): self.kinds[s.label_] for s in spans}
+        if all(i in covered for i in content):
+            said = [kinds[id(s)].answer for s in spans]
+            value = "unsure" if "unsure" in said else said[-1]
+            return Found(value, " ".join(s.text for s in spans), 1.0)
+        first, last = spans[0], spans[-1]
+        if first.start <= content[0] and not kinds[id(first)].whole and not self._negates_next(first, mentions):
+            return Found(kinds[id(first)].answer, first.text, 0.9)
+        before = doc[last.start - 1] if last.start > 0 else None
+        ends = last.end > content[-1]
+        if ends and not kinds[id(last)].whole and before is not None and (before.is_punct or before.lower_ in JOINERS):
+            return Found(kinds[id(last)].answer, last.text, 0.8)
+        return None
+
+    def _filler_tokens(self, doc: Doc) -> set[int]:
+        out: set[int] = set()
+        words = [t.lower_ for t in doc]
+        i = 0
+        while i < len(words):
+            for size in range(min(self.longest_filler, len(words) - i), 0, -1):
+                if tuple(words[i : i + size]) in self.fillers:
+                    out.update(range(i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _negates_next(span: Span, mentions: list[Mention]) -> bool:
+        """ "no drooping": the "no" is the drooping's, not an answer to the whole question."""
+        return any(m.start == span.end and span.text in m.cues for m in mentions)

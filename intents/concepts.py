@@ -1,0 +1,282 @@
+"""Facts and worded values in text: medspaCy target rules find the mentions, ConText reads their context.
+
+Every fact's phrases (content/data/vocabulary.yaml) become target rules; the
+modifiers of language.yaml become ConText rules.  A mention is then present,
+absent (negated, or an absent phrase such as "rest doesn't help"), unsure,
+someone else's, or hypothetical (asked about, feared, imagined).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from medspacy.context import ConText, ConTextRule
+from medspacy.target_matcher import TargetMatcher, TargetRule
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from validation import SchemaError, optional, require
+
+from .language import LanguageData, Pipeline, clause_breaks
+from .phrases import WordsOf, compile_phrases
+from .understanding import ABSENT, HYPOTHETICAL, PRESENT, UNSURE
+
+DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
+SPANS = "medspacy_spans"
+PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
+MENTION = "mention"  # a phrase that only names what a fact is about ("my arms"): taken only when denied or doubted
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A fact or worded value found in the text, in the state its context gives it."""
+
+    kind: str  # "fact" or the value it names (area, frequency...)
+    name: str  # the fact, or the value's choice (eyelid, daily...)
+    state: str
+    words: str  # the words it came from
+    start: int  # token offsets in the utterance
+    end: int
+    cues: tuple[str, ...] = ()  # the words that changed its state ("no", "my dad")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value said in words: its fact, its choices' phrases, and facts a choice implies."""
+
+    name: str
+    fact: str
+    many: str | None  # the fact "more than one of these" sets (areas: several_areas); a list of values
+    many_ignores: frozenset[str]  # choices that do not count towards "more than one" (the face as a whole)
+    implies: Mapping[str, tuple[str, ...]]
+    order: tuple[str, ...]  # least to most concerning: of several said, the last wins
+
+
+class Concepts:
+    def __init__(self, pipeline: Pipeline, vocabulary: Any, facts: set[str]) -> None:
+        self.pipeline = pipeline
+        data = pipeline.data
+        if not isinstance(vocabulary, dict):
+            raise SchemaError("(document)", "a mapping with rules, facts, choices", vocabulary)
+        rules = optional(vocabulary, "rules", "", dict, "a mapping of rule name: phrase", {})
+        self.core: set[str] = set()  # the complaint itself (vocabulary: core)
+        self.choices: dict[str, Choice] = {}
+        targets: list[TargetRule] = []
+        fact_doc = require(vocabulary, "facts", "", dict, "a mapping of fact: {present, absent}")
+        for fact, spec in fact_doc.items():
+            where = f"facts.{fact}"
+            if fact not in facts:
+                raise SchemaError(where, "a fact declared in checkin.yaml", fact)
+            if not isinstance(spec, dict):
+                raise SchemaError(where, "a mapping with present and absent phrases", spec)
+            for polarity in (PRESENT, ABSENT, MENTION):
+                for phrase in compile_phrases(
+                    optional(spec, polarity, where, list, "a list of phrases", []),
+                    rules,
+                    f"{where}.{polarity}",
+                    pipeline.words_of,
+                    data.gap_stops,
+                ):
+                    targets.append(TargetRule(phrase.source, _label("fact", fact, polarity), list(phrase.pattern)))
+            if optional(spec, "core", where, bool, "true or false", False):
+                self.core.add(fact)
+        for name, spec in optional(vocabulary, "choices", "", dict, "a mapping of value: {fact, values}", {}).items():
+            where = f"choices.{name}"
+            fact = require(spec, "fact", where, str, "the fact this value fills")
+            many = optional(spec, "many", where, str, "a fact", None)
+            for f in (fact, many):
+                if f is not None and f not in facts:
+                    raise SchemaError(where, "facts declared in checkin.yaml", f)
+            implies = optional(spec, "implies", where, dict, "a mapping of choice: [facts]", {})
+            for value, implied in implies.items():
+                for f in implied if isinstance(implied, list) else [implied]:
+                    if f not in facts:
+                        raise SchemaError(f"{where}.implies.{value}", "facts declared in checkin.yaml", f)
+            values = require(spec, "values", where, dict, "a mapping of choice: [phrases]")
+            for value, texts in values.items():
+                for phrase in compile_phrases(texts, rules, f"{where}.values.{value}", pipeline.words_of, data.gap_stops):
+                    targets.append(TargetRule(phrase.source, _label(name, str(value), PRESENT), list(phrase.pattern)))
+            ignores = optional(spec, "many_ignores", where, list, "a list of choices", [])
+            self.choices[name] = Choice(
+                name,
+                fact,
+                many,
+                frozenset(str(v) for v in ignores),
+                {str(k): tuple(v if isinstance(v, list) else [v]) for k, v in implies.items()},
+                tuple(str(v) for v in values),
+            )
+        self.matchers = _indexed(pipeline, targets)
+        self.context = ConText(pipeline.nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=SPANS)
+        self.context.add(_context_rules(data, {}, pipeline.words_of))
+        self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
+
+    def find(self, doc: Doc) -> list[Mention]:
+        present = {t.lemma_ for t in doc} | {t.lower_ for t in doc}
+        found = [span for anchors, matcher in self.matchers if anchors & present for span in matcher(doc)]
+        spans = _longest_per_fact(found)
+        doc.spans[SPANS] = spans
+        self.context(doc)
+        data = self.pipeline.data
+        facts = [(s.start, s.end) for s in spans if _kind_name(s)[0] == "fact"]
+        breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts)
+        doc.user_data["clause_breaks"] = breaks
+        speaking_for = any(
+            _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s)
+            for s in spans
+        )
+        mentions = []
+        for span in spans:
+            kind, name, polarity = _parse_label(span.label_)
+            cues: list[str] = []
+            categories: list[str] = []
+            for modifier in span._.modifiers:
+                category = modifier.category.lower()
+                if category == PROXY and speaking_for:
+                    continue  # the person spoken for is the one being checked
+                start, end = modifier.modifier_span
+                if span.start <= start and end <= span.end:
+                    continue  # part of the phrase itself ("can't lift my arm"); medspaCy's overlap test misses words inside
+                if category not in self.ends_at and _crosses(breaks, start, end, span.start, span.end):
+                    continue
+                categories.append(category)
+                cues.append(doc[start:end].text)
+            state = self._state(polarity, categories, name if kind == "fact" else None)
+            if state == MENTION:
+                continue  # "my arms" alone says nothing; "my arms are fine" does
+            mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
+        return mentions
+
+    def _state(self, polarity: str, categories: list[str], fact: str | None) -> str:
+        states = self.pipeline.data.mention_states
+        for category, state in states.items():
+            if category not in categories:
+                continue
+            if state == ABSENT:
+                return ABSENT  # a negated absent phrase ("I don't think rest doesn't help") stays absent
+            if state == UNSURE:
+                return UNSURE
+            if polarity == MENTION:
+                return MENTION  # someone else's arms, or arms asked about, tell nothing
+            return state
+        return polarity
+
+
+def _indexed(pipeline: Pipeline, rules: list[TargetRule]) -> list[tuple[frozenset[str], TargetMatcher]]:
+    """Target matchers, each for the phrases that need one of the same words, with those words.
+
+    spaCy's matcher tries every pattern at every token; a turn only ever
+    mentions a few facts, so each matcher runs only when the turn holds a word
+    its phrases need.
+    """
+    data = pipeline.data
+    common = frozenset(pipeline.stem(w) for w in data.clause_starts | data.gap_stops) | data.clause_starts
+    groups: dict[frozenset[str], list[TargetRule]] = {}
+    for rule in rules:
+        groups.setdefault(frozenset(_needed_words(rule.pattern, common)), []).append(rule)
+    out = []
+    for anchors, group in groups.items():
+        matcher = TargetMatcher(pipeline.nlp, result_type=None, prune=False)
+        matcher.add(group)
+        out.append((anchors, matcher))
+    return out
+
+
+def _needed_words(pattern: Any, common: frozenset[str]) -> set[str]:
+    """Words one of which a turn must contain for the pattern to match.
+
+    Every word the pattern cannot do without is such a set; the one with the
+    fewest everyday words in it (and then the fewest words) filters best.
+    """
+    best: tuple[int, int, set[str]] | None = None
+    for spec in pattern:
+        if "OP" in spec:
+            continue
+        words: set[str] = set()
+        for attr in ("LEMMA", "LOWER"):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                words.add(value)
+            elif isinstance(value, dict) and "IN" in value:
+                words.update(value["IN"])
+        if not words:
+            continue
+        key = (len(words & common), len(words), words)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else set()
+
+
+def _label(kind: str, name: str, polarity: str) -> str:
+    return f"{kind}|{name}|{polarity}"
+
+
+def _parse_label(label: str) -> tuple[str, str, str]:
+    kind, name, polarity = label.split("|")
+    return kind, name, polarity
+
+
+def _kind_name(span: Span) -> tuple[str, str]:
+    kind, name, _ = _parse_label(span.label_)
+    return kind, name
+
+
+def _categories(span: Span) -> set[str]:
+    return {m.category.lower() for m in span._.modifiers}
+
+
+def _longest_per_fact(spans: list[Span]) -> list[Span]:
+    """One mention per stretch of words for each fact, the longest (a denial where two are as long);
+    different facts may overlap."""
+    by_fact: dict[tuple[str, str], list[Span]] = {}
+    for span in spans:
+        by_fact.setdefault(_kind_name(span), []).append(span)
+    kept: list[Span] = []
+    for group in by_fact.values():
+        group.sort(key=lambda s: _parse_label(s.label_)[2] != ABSENT)  # filter_spans keeps the first of equals
+        kept.extend(filter_spans(group))
+    return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+def _crosses(breaks: set[int], m_start: int, m_end: int, t_start: int, t_end: int) -> bool:
+    """Whether a clause boundary lies between a modifier and the mention it would change."""
+    lo, hi = (m_end, t_start) if m_end <= t_start else (t_end, m_start)
+    return any(lo < b <= hi for b in breaks)
+
+
+def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: WordsOf) -> list[ConTextRule]:
+    out: list[ConTextRule] = []
+    for category, spec in data.context.items():
+        where = f"context.{category}"
+        if category in ("terminate", "pseudo"):
+            direction = "TERMINATE" if category == "terminate" else "PSEUDO"
+            for phrase in compile_phrases(spec, rules, where, words_of, data.gap_stops):
+                out.append(ConTextRule(phrase.source, category.upper(), list(phrase.pattern), direction=direction))
+            continue
+        if not isinstance(spec, dict):
+            raise SchemaError(where, "a mapping of direction (forward, backward, both, marks): [phrases]", spec)
+        ends_at = {str(c).upper() for c in optional(spec, "ends_at", where, list, "a list of categories", [])}
+        max_scope = optional(spec, "max_scope", where, int, "a number of words", None)
+        for key in spec:
+            if key not in DIRECTIONS and key not in ("ends_at", "max_scope"):
+                raise SchemaError(f"{where}.{key}", "one of forward, backward, both, marks, ends_at, max_scope", key)
+        for key, direction in DIRECTIONS.items():
+            for phrase in compile_phrases(
+                optional(spec, key, where, list, "a list of phrases", []),
+                rules,
+                f"{where}.{key}",
+                words_of,
+                data.gap_stops,
+            ):
+                out.append(
+                    ConTextRule(
+                        phrase.source,
+                        category.upper(),
+                        list(phrase.pattern),
+                        direction=direction,
+                        terminated_by=ends_at or None,
+                        max_scope=max_scope,
+                    )
+                )
+    return out

@@ -1,0 +1,161 @@
+"""The text pipeline every layer of understanding reads: plain spelling, tokens, word stems, clauses.
+
+spaCy's English tokenizer splits the text ("can't" -> "ca", "n't"); each
+token's lemma is set to the Snowball stem of its norm, so vocabulary phrases
+match word forms ("drooping", "droops", "drooped" all stem to "droop").
+Sentences end at . ! ? only; the finer clause boundaries are worked out once
+the mentions are known (see ``clause_breaks``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import Stemmer
+from spacy.lang.en import English
+from spacy.tokens import Doc
+
+from validation import SchemaError, optional, require
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
+_SPACES = re.compile(r"\s+")
+MAX_CHARS = 2000  # one spoken turn is far shorter; longer input is cut, not parsed for seconds
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """The words around the facts (content/data/language.yaml), validated."""
+
+    respell: Mapping[str, str]
+    fillers: tuple[str, ...]
+    clause_starts: frozenset[str]
+    comma_clause_starts: frozenset[str]
+    gap_stops: frozenset[str]
+    context: Mapping[str, Any]
+    mention_states: Mapping[str, str]
+    amounts: Mapping[str, float]
+    time: Mapping[str, Any]
+    questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
+
+
+def parse_language(doc: Any) -> LanguageData:
+    if not isinstance(doc, dict):
+        raise SchemaError("(document)", "a mapping with respell, fillers, context, amounts, time", doc)
+    respell = optional(doc, "respell", "", dict, "a mapping of spelling: plain spelling", {})
+    for key, value in respell.items():
+        if not isinstance(value, str) or not str(key).strip():
+            raise SchemaError(f"respell.{key}", "a plain spelling", value)
+    fillers = _words(optional(doc, "fillers", "", list, "a list of words", []), "fillers")
+    context = require(doc, "context", "", dict, "a mapping of modifier category: {forward, backward}")
+    states = require(doc, "mention_states", "", dict, "a mapping of modifier category: state")
+    for category, state in states.items():
+        if state not in ("absent", "unsure", "other", "hypothetical"):
+            raise SchemaError(f"mention_states.{category}", "one of absent, unsure, other, hypothetical", state)
+        if category not in context:
+            raise SchemaError(f"mention_states.{category}", "a category declared under 'context'", category)
+    amounts = optional(doc, "amounts", "", dict, "a mapping of words: number", {})
+    for key, value in amounts.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SchemaError(f"amounts.{key}", "a number", value)
+    time = require(doc, "time", "", dict, "a mapping with units, months, weekdays, relative")
+    units = require(time, "units", "time", dict, "a mapping of unit word: days")
+    for key, value in units.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise SchemaError(f"time.units.{key}", "a number of days above 0", value)
+    months = require(time, "months", "time", list, "the twelve month names, January first")
+    if len(months) != 12:
+        raise SchemaError("time.months", "the twelve month names, January first", months)
+    weekdays = require(time, "weekdays", "time", list, "the seven weekday names, Monday first")
+    if len(weekdays) != 7:
+        raise SchemaError("time.weekdays", "the seven weekday names, Monday first", weekdays)
+    return LanguageData(
+        respell={str(k).lower(): v.lower() for k, v in respell.items()},
+        fillers=tuple(fillers),
+        clause_starts=frozenset(_words(optional(doc, "clause_starts", "", list, "a list of words", []), "clause_starts")),
+        comma_clause_starts=frozenset(
+            _words(optional(doc, "comma_clause_starts", "", list, "a list of words", []), "comma_clause_starts")
+        ),
+        gap_stops=frozenset(_words(optional(doc, "gap_stops", "", list, "a list of words", []), "gap_stops")),
+        context=context,
+        mention_states=dict(states),
+        amounts={str(k).lower(): float(v) for k, v in amounts.items()},
+        time=time,
+        questions=_questions(optional(doc, "questions", "", dict, "a mapping with opens, verbs, subjects", {})),
+    )
+
+
+def _questions(doc: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"opens": optional(doc, "opens", "questions", list, "a list of phrases", [])}
+    for key in ("verbs", "subjects", "not_before"):
+        out[key] = frozenset(_words(optional(doc, key, "questions", list, "a list of words", []), f"questions.{key}"))
+    return out
+
+
+def _words(items: list[Any], where: str) -> list[str]:
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise SchemaError(f"{where}[{i}]", "a word", item)
+    return [str(item).lower() for item in items]
+
+
+class Pipeline:
+    """Tokens with stems, built once per content set and shared by every layer."""
+
+    def __init__(self, data: LanguageData) -> None:
+        self.data = data
+        self.nlp = English()
+        self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
+        self._stemmer = Stemmer.Stemmer("english")
+        self.stem = lru_cache(maxsize=65536)(self._stemmer.stemWord)
+        words = sorted(data.respell, key=len, reverse=True)
+        self._respell = (
+            re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in words) + r")(?![\w'])") if words else None
+        )
+
+    def normalise(self, text: str) -> str:
+        """Lower case, plain apostrophes, one space, the recognizers' and typists' spellings made plain."""
+        text = _SPACES.sub(" ", text.translate(_APOSTROPHES).lower()).strip()[:MAX_CHARS]
+        if self._respell is not None:
+            text = self._respell.sub(lambda m: self.data.respell[m.group(1)], text)
+        return text
+
+    def doc(self, text: str) -> Doc:
+        doc = self.nlp(self.normalise(text))
+        for token in doc:
+            token.lemma_ = self.stem(token.norm_)
+        return doc
+
+    def words_of(self, text: str) -> list[tuple[str, str]]:
+        """Each token of a vocabulary phrase: its lower-case text and its stem, as ``doc`` makes them."""
+        return [(t.lower_, self.stem(t.norm_)) for t in self.nlp.make_doc(self.normalise(text))]
+
+
+def clause_breaks(
+    doc: Doc, mentions: Iterable[tuple[int, int]], starts: frozenset[str], negations: frozenset[str] = frozenset()
+) -> set[int]:
+    """Token indices where a new clause begins, punctuation aside.
+
+    Spoken text has no commas: "no headaches my arm feels weak" is two clauses.
+    A clause starts at a word from ``starts`` that follows the end of a mention
+    or a comma; "I haven't noticed my face drooping" stays one clause.  A
+    negation word after a mention starts one only when another mention follows
+    it ("my arm feels weak no headaches"); "dizzy no" is one thought.
+    """
+    spans = list(mentions)
+    ends = {end for _, end in spans}
+    begins = {start for start, _ in spans}
+    out: set[int] = set()
+    for token in doc[1:]:
+        i = token.i
+        word = token.lower_
+        after_punct = doc[i - 1].is_punct
+        if word in negations:
+            if after_punct or (i in ends and any(b in begins for b in range(i + 1, i + 4))):
+                out.add(i)
+        elif word in starts and (i in ends or after_punct):
+            out.add(i)
+    return out

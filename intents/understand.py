@@ -1,0 +1,188 @@
+"""One utterance, with the question it answers, to an Understanding: everything found in it.
+
+The layers, each from content: commands (hassil templates), yes/no/unsure
+(the answer templates), facts and worded values (medspaCy target rules and
+ConText), durations and counts, and the bedtime topic asked (BM25).
+Nothing here knows the rules or the dialog beyond the pending question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from hassil import Intents
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from .answers import Answers
+from .concepts import Concepts, Mention
+from .language import LanguageData, Pipeline
+from .numbers import find_amounts
+from .parse import IntentParser
+from .phrases import compile_phrases
+from .topics import TopicExamples, Topics, TopicSettings
+from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
+from .values import Value, Values, choices_in
+
+MAX_COMMAND_WORDS = 5  # a command said before or after other words: "help, my arm feels weak"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The content understanding is built from."""
+
+    language: LanguageData
+    vocabulary: Mapping[str, Any]
+    templates: Mapping[str, Any]
+    facts: Collection[str]
+    duration_fact: str
+    topics: Sequence[TopicExamples]
+    commands: Collection[str]  # the template intents that are commands to the skill
+
+
+class Understander:
+    def __init__(self, sources: Sources, topic_settings: TopicSettings | None = None) -> None:
+        self.pipeline = Pipeline(sources.language)
+        facts = set(sources.facts)
+        self.concepts = Concepts(self.pipeline, sources.vocabulary, facts)
+        self.values = Values(self.pipeline, sources.vocabulary, facts, sources.duration_fact)
+        self.answers = Answers(self.pipeline, sources.templates)
+        self.topics = Topics(self.pipeline, sources.topics, topic_settings or TopicSettings(), self._features)
+        self.commands = frozenset(sources.commands)
+        # hassil tries every intent it is given; commands are a few short ones, so they get a parser of their own
+        only = {**sources.templates, "intents": {k: v for k, v in sources.templates["intents"].items() if k in self.commands}}
+        self.parser = IntentParser(Intents.from_dict(only))
+        q = sources.language.questions
+        self.question_verbs, self.question_subjects, self.not_before = q["verbs"], q["subjects"], q["not_before"]
+        self.question_opens = Matcher(self.pipeline.nlp.vocab)
+        opens = compile_phrases(q["opens"], {}, "questions.opens", self.pipeline.words_of, frozenset())
+        self.question_opens.add("opens", [list(p.pattern) for p in opens])
+        self._cached = lru_cache(maxsize=512)(self._understand)
+
+    def understand(self, text: str, pending: Pending | None = None, today: date | None = None) -> Understanding:
+        """What ``text`` says, as an answer to ``pending``; dates ("since Monday") are read against ``today``."""
+        return self._cached(text, pending or Pending(), today or date.today())
+
+    def _understand(self, text: str, pending: Pending, today: date) -> Understanding:
+        doc = self.pipeline.doc(text)
+        if not any(t.is_alpha or t.like_num for t in doc):
+            return Understanding(text)
+        mentions = self.concepts.find(doc)
+        doc.user_data["mentions"] = mentions
+        asked = "?" in text or self._asks(doc)
+        mentions = self._questions_ask(doc, mentions)
+        amounts = find_amounts(doc, self.pipeline.data.amounts)
+        used: set[int] = set()
+        found_values: list[Value] = []
+        duration = self.values.duration(doc, amounts, today, used)
+        if duration is not None:
+            found_values.append(duration)
+        counts = self.values.counts_in(doc, amounts, pending.expects, used)
+        found_values.extend(counts)
+        choices, implied = choices_in(mentions, self.concepts.choices)
+        found_values.extend(choices)
+        implied_words = {f: w for f, (_, w) in self.values.implied_by_counts(counts).items()}
+        implied.update({f: state for f, (state, _) in self.values.implied_by_counts(counts).items()})
+
+        facts = [
+            FactFound(m.name, m.state, m.words, 0.6 if m.state == UNSURE else 1.0, m.cues)
+            for m in mentions
+            if m.kind == "fact"
+        ]
+        said = {f.fact for f in facts if f.state in (PRESENT, UNSURE, "absent")}
+        for fact, state in implied.items():
+            if fact not in said:
+                words = implied_words.get(fact) or next((v.words for v in choices), "")
+                facts.append(FactFound(fact, state, words, 0.8))
+        values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
+        answer = self.answers.find(doc, mentions) or _derived_answer(facts, values, pending)
+        command = self._command(doc)
+        whole_command = command is not None and command.confidence == 1.0
+        reported = any(f.state in (PRESENT, "absent", UNSURE) for f in facts) or bool(values)
+        # a statement that reports something is a report, not a bedtime question ("I drink five coffees a day")
+        quiet = whole_command or (answer is not None and answer.confidence == 1.0) or (reported and not asked)
+        topic = None if quiet else self.topics.find(doc, asked)
+        return Understanding(text, command, answer, tuple(facts), values, topic, asked)
+
+    # -- parts -------------------------------------------------------------
+
+    def _features(self, doc: Doc) -> list[str]:
+        """The facts a text names, as words for the topic ranker (twice: a fact outweighs a word)."""
+        if "mentions" not in doc.user_data:
+            doc.user_data["mentions"] = self.concepts.find(doc)
+        names = {f"@{m.name}" for m in doc.user_data["mentions"] if m.kind == "fact"}
+        return sorted(names) * 2
+
+    def _question_starts(self, doc: Doc) -> set[int]:
+        """Where a clause that asks something begins."""
+        strong = {0} | {s.start for s in doc.sents} | {t.i + 1 for t in doc if t.is_punct}
+        weak = doc.user_data.get("clause_breaks", set())
+        opens = {start for _, start, _ in self.question_opens(doc)}
+        out = set()
+        for i in strong | weak:
+            if i >= len(doc):
+                continue
+            nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if nxt in self.not_before:
+                continue
+            if i in opens or (doc[i].lower_ in self.question_verbs and (i in strong or nxt in self.question_subjects)):
+                out.add(i)
+        return out
+
+    def _asks(self, doc: Doc) -> bool:
+        """A question: a sentence or clause that opens as one ("can stress cause this")."""
+        return bool(self._question_starts(doc))
+
+    def _questions_ask(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A mention in a clause said as a question ("is drooping a bad sign") is asked about, not reported."""
+        breaks = doc.user_data.get("clause_breaks", set())
+        starts = sorted({0} | {s.start for s in doc.sents} | breaks | {t.i + 1 for t in doc if t.is_punct})
+        asking = self._question_starts(doc)
+        out = []
+        for m in mentions:
+            start = max(s for s in starts if s <= m.start)
+            if start in asking and start < m.start and m.state == PRESENT and m.kind == "fact":
+                m = Mention(m.kind, m.name, HYPOTHETICAL, m.words, m.start, m.end, (*m.cues, doc[start].text))
+            out.append(m)
+        return out
+
+    def _command(self, doc: Doc) -> Found | None:
+        """A command said alone, or before or after other words: "help, my arm feels weak"."""
+        whole = self._match(doc.text)
+        if whole is not None:
+            return Found(whole, doc.text, 1.0)
+        for size in range(min(MAX_COMMAND_WORDS, len(doc) - 1), 0, -1):
+            head, tail = doc[:size], doc[len(doc) - size :]
+            after = doc[size] if size < len(doc) else None
+            before = doc[len(doc) - size - 1] if len(doc) - size - 1 >= 0 else None
+            # the last thing said wins: "no thanks, goodnight" ends the session
+            for part, edge in ((tail, before), (head, after)):
+                if not any(t.is_alpha for t in part):
+                    continue
+                name = self._match(part.text)
+                # set apart by punctuation: "sorry, say that again"; "my eye won't stop" is no command
+                if name is not None and edge is not None and edge.is_punct:
+                    return Found(name, part.text, 0.9)
+        return None
+
+    def _match(self, text: str) -> str | None:
+        intent = self.parser.match(text)
+        return intent.name if intent is not None and intent.name in self.commands else None
+
+
+def _derived_answer(facts: list[FactFound], values: Mapping[str, Found], pending: Pending) -> Found | None:
+    """The answer a reply gives without a yes or no in it: "my hearing's fine" to a question about
+    hearing is a no, "stress and screens mostly" to one about triggers a yes.  Marked derived, so the
+    dialog takes the facts themselves rather than the question's "no" for every sign it asks about."""
+    if not pending.yes_no or not pending.expects:
+        return None
+    said = [f for f in facts if f.fact in pending.expects and f.state in (PRESENT, UNSURE, "absent")]
+    if not said:
+        return None
+    states = {f.state for f in said}
+    value = "yes" if PRESENT in states else "unsure" if UNSURE in states else "no"
+    return Found(value, ", ".join(f.words for f in said), 0.7, derived=True)

@@ -1,0 +1,393 @@
+"""Values in a turn: how long it has been going on, counts with their units, and worded choices.
+
+Durations are read as days: "for about ten days", "two or three weeks now"
+(the higher end: a threshold such as four weeks should not be missed by
+rounding down), "a week and a half", "a couple of months back", "since
+Monday", "since the start of the month", "since September" (read against
+today's date), "since Christmas".  Counts ("three or four cups", "barely
+six hours") fill the facts content names for their units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from validation import SchemaError, optional, require
+
+from .concepts import Choice, Mention
+from .language import Pipeline
+from .numbers import Amount, find_amounts, ordinal
+from .phrases import compile_phrases
+from .understanding import ABSENT, PRESENT, UNSURE
+
+# Words before an amount that make it a rate or a repeat, not a length of time:
+# "twice a day", "five hours a night", "two coffees a day".
+RATE_BEFORE = {"times", "time", "once", "twice", "per", "every", "each", "a", "an"}
+SINCE = {"since", "from"}
+STARTED = {"started", "start", "starting", "began", "begin", "beginning", "begun", "noticed", "appeared", "kicked", "came"}
+START_WINDOW = 10  # a date this near "it started" is when it started
+SKIP_BEFORE_DATE = {"in", "on", "at", "around", "about", "back", "the", "of", "ever", "maybe", "probably", "roughly",
+                    "like", "early", "mid", "late", "approximately", "sometime", "just"}
+BEFORE_BARE_UNITS = {"every", "per", "each", "most", "some", "other", "those", "these", "the", "all", "few", "couple",
+                     "several", "many", "of", "a", "an", "last", "past", "next"}
+AGO = {"ago", "back", "before"}
+LAST = {"last", "past", "previous", "recent"}
+PART_OF_MONTH = {"start": 1, "beginning": 1, "early": 1, "mid": 15, "middle": 15, "late": 25, "end": 31}
+
+
+@dataclass(frozen=True)
+class Value:
+    fact: str
+    value: Any
+    words: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count a unit names (cups, hours), and what it tells about other facts."""
+
+    name: str
+    fact: str
+    sum: bool
+    needs: bool  # the unit counts only with one of its context words, or when asked for
+    present: tuple[str, str, float] | None  # (fact, "above" | "below", threshold)
+    absent: tuple[str, str, float] | None  # (fact, "at_most" | "at_least", threshold)
+
+
+class Values:
+    def __init__(self, pipeline: Pipeline, vocabulary: Any, facts: set[str], duration_fact: str) -> None:
+        self.pipeline = pipeline
+        self.duration_fact = duration_fact
+        if duration_fact not in facts:
+            raise SchemaError("(duration)", "a fact of type days declared in checkin.yaml", duration_fact)
+        time = pipeline.data.time
+        self.units = {str(k).lower(): float(v) for k, v in time["units"].items()}
+        self.months = {str(m).lower(): i + 1 for i, m in enumerate(time["months"])}
+        self.months.update({str(k).lower(): int(v) for k, v in (time.get("month_short") or {}).items()})
+        self.weekdays = {str(d).lower(): i for i, d in enumerate(time["weekdays"])}
+        self.relative = {tuple(str(k).lower().split()): v for k, v in (time.get("relative") or {}).items()}
+        self.counts: dict[str, Count] = {}
+        self.matcher = Matcher(pipeline.nlp.vocab)
+        rules = optional(vocabulary, "rules", "", dict, "a mapping", {})
+        for name, spec in optional(vocabulary, "counts", "", dict, "a mapping of count: {fact, units}", {}).items():
+            where = f"counts.{name}"
+            fact = require(spec, "fact", where, str, "the fact this count fills")
+            if fact not in facts:
+                raise SchemaError(f"{where}.fact", "a fact declared in checkin.yaml", fact)
+            units = compile_phrases(
+                require(spec, "units", where, list, "a list of unit phrases"),
+                rules,
+                f"{where}.units",
+                pipeline.words_of,
+                pipeline.data.gap_stops,
+            )
+            self.matcher.add(f"unit|{name}", [list(p.pattern) for p in units])
+            needs = optional(spec, "needs", where, list, "a list of phrases", [])
+            if needs:
+                words = compile_phrases(needs, rules, f"{where}.needs", pipeline.words_of, pipeline.data.gap_stops)
+                self.matcher.add(f"needs|{name}", [list(p.pattern) for p in words])
+            self.counts[name] = Count(
+                name,
+                fact,
+                bool(optional(spec, "sum", where, bool, "true or false", False)),
+                bool(needs),
+                _implied(spec.get("implies_present"), f"{where}.implies_present", ("above", "below"), facts),
+                _implied(spec.get("implies_absent"), f"{where}.implies_absent", ("at_most", "at_least"), facts),
+            )
+
+    # -- durations ---------------------------------------------------------
+
+    def duration(self, doc: Doc, amounts: list[Amount], today: date, used: set[int]) -> Value | None:
+        """The longest duration said: a user who says "for years, worse this week" has had it for years."""
+        found: list[tuple[float, str]] = []
+        for a in amounts:
+            if a.end >= len(doc):
+                continue
+            unit = doc[a.end].lower_
+            if unit not in self.units:
+                continue
+            before = doc[a.start - 1].lower_ if a.start > 0 else ""
+            if a.worded and a.low == 1 and (before in RATE_BEFORE or _after_count(amounts, a)):
+                continue  # "twice a day", "two coffees a day"
+            if before in ("every", "per", "each", "times"):
+                continue
+            end = a.end + 1
+            days = a.high * self.units[unit]
+            if tuple(t.lower_ for t in doc[end : end + 3]) == ("and", "a", "half"):
+                days += 0.5 * self.units[unit]
+                end += 3
+            found.append((days, doc[a.start : end].text))
+            used.update(range(a.start, end))
+        words = [t.lower_ for t in doc]
+        for i, word in enumerate(words):
+            if i in used:
+                continue
+            prev = words[i - 1] if i > 0 else ""
+            # "over the past fortnight", "for the last week": one of the unit
+            if word in LAST and prev in ("the", "this") and i + 1 < len(doc) and words[i + 1] in self.units:
+                found.append((self.units[words[i + 1]], doc[i - 1 : i + 2].text))
+            # "for weeks", "years. literally years": at least two of the unit
+            elif word in self.units and word.endswith("s") and prev not in BEFORE_BARE_UNITS and not _amount_ends(amounts, i):
+                found.append((2 * self.units[word], doc[i : i + 1].text))
+        found.extend(self._dates(doc, today))
+        if not found:
+            return None
+        days, said = max(found)
+        return Value(self.duration_fact, round(days, 2), said)
+
+    def _dates(self, doc: Doc, today: date) -> list[tuple[float, str]]:
+        """Days since the start of it, from a date said with "since", "ever since" or near "it started"."""
+        words = [t.lower_ for t in doc]
+        out: list[tuple[float, str]] = []
+        for j in range(len(doc)):
+            got = self._date_at(doc, j, today)
+            if got is None:
+                continue
+            when, end = got
+            k = j - 1
+            while k >= 0 and words[k] in SKIP_BEFORE_DATE:
+                k -= 1
+            sentence = doc[j].sent
+            near = doc[max(sentence.start, j - START_WINDOW) : min(sentence.end, end + START_WINDOW)]
+            after = doc[end:].text
+            if (
+                (k >= 0 and words[k] in SINCE)
+                or any(t.lower_ in STARTED and not _negated(doc, t.i) for t in near)
+                or "since then" in after
+                or "ever since" in after
+            ):
+                days = max((today - when).days, 0.5) if when < today else 0.5
+                out.append((float(days), doc[j:end].text))
+        return out
+
+    def _date_at(self, doc: Doc, j: int, today: date) -> tuple[date, int] | None:
+        words = [t.lower_ for t in doc]
+        # relative phrases, longest first: "the start of the month", "last night", "christmas"
+        for size in range(min(6, len(words) - j), 0, -1):
+            key = tuple(words[j : j + size])
+            if key in self.relative:
+                when = self._relative(self.relative[key], today)
+                if when is not None:
+                    return when, j + size
+            if size >= 2 and key[0] == "last" and key[1:] in self.relative:
+                when = self._relative(self.relative[key[1:]], today)
+                if when is not None:
+                    return when, j + size
+        part = None
+        k = j
+        if words[k] in PART_OF_MONTH:
+            part = PART_OF_MONTH[words[k]]
+            k += 1
+            while k < len(words) and words[k] in ("of", "the"):
+                k += 1
+        if k < len(words) and words[k] == "last" and k + 1 < len(words):
+            k += 1
+        if k < len(words) and words[k] in self.months:
+            month = self.months[words[k]]
+            end = k + 1
+            year = today.year if (month, part or 1) <= (today.month, today.day) else today.year - 1
+            if end + 1 < len(words) and words[end] in ("last", "of") and "year" in words[end : end + 3]:
+                year = min(year, today.year - 1)
+                end += 2 if words[end] == "last" else 3
+            day = min(part or 1, _days_in(year, month))
+            return date(year, month, day), end
+        if k < len(words) and words[k] in self.weekdays:
+            back = (today.weekday() - self.weekdays[words[k]]) % 7 or 7
+            return today - timedelta(days=back), k + 1
+        got = ordinal(words, k) if k < len(words) else None
+        if got is not None and 1 <= got[0] <= 31:
+            day, end = got
+            single = end
+            month, year = today.month, today.year
+            while end < len(words) and words[end] == "of":
+                end += 1
+            if end < len(words) and words[end] in self.months:
+                month = self.months[words[end]]
+                end += 1
+            if (month, day) > (today.month, today.day):
+                if end == single:
+                    month, year = (month - 1, year) if month > 1 else (12, year - 1)
+                else:
+                    year -= 1
+            return date(year, month, min(day, _days_in(year, month))), end
+        if k < len(words) and words[k].isdigit() and len(words[k]) == 4:
+            year = int(words[k])
+            if 1900 < year <= today.year:
+                return date(year, 1, 1), k + 1
+        return None
+
+    def _relative(self, spec: Any, today: date) -> date | None:
+        if isinstance(spec, (int, float)) and not isinstance(spec, bool):
+            return today - timedelta(days=float(spec))
+        if spec == "week":
+            return today - timedelta(days=today.weekday() or 7)
+        if spec == "weekend":
+            return today - timedelta(days=(today.weekday() - 5) % 7 or 7)
+        if spec == "month":
+            return today.replace(day=1) if today.day > 1 else today - timedelta(days=1)
+        if spec == "year":
+            return date(today.year, 1, 1)
+        if spec == "last_month_end":
+            return today.replace(day=1) - timedelta(days=1)
+        if isinstance(spec, str) and len(spec) == 5 and spec[2] == "-":
+            month, day = int(spec[:2]), int(spec[3:])
+            year = today.year if (month, day) < (today.month, today.day) else today.year - 1
+            return date(year, month, day)
+        if isinstance(spec, str) and spec.count("-") == 2:  # "11-thu-4": the fourth Thursday of November
+            month_s, weekday, nth = spec.split("-")
+            for year in (today.year, today.year - 1):
+                when = _nth_weekday(year, int(month_s), WEEKDAY_ABBR.index(weekday), int(nth))
+                if when < today:
+                    return when
+        return None
+
+    # -- counts ------------------------------------------------------------
+
+    def counts_in(self, doc: Doc, amounts: list[Amount], expects: frozenset[str], used: set[int]) -> list[Value]:
+        units: dict[str, list[tuple[int, int]]] = {}
+        needed: set[str] = set()
+        for match_id, start, end in self.matcher(doc):
+            kind, name = self.pipeline.nlp.vocab.strings[match_id].split("|")
+            if kind == "unit":
+                units.setdefault(name, []).append((start, end))
+            else:
+                needed.add(name)
+        out: list[Value] = []
+        taken: set[int] = set()
+        for name, count in self.counts.items():
+            if count.needs and name not in needed and count.fact not in expects:
+                continue
+            total: float | None = None
+            words: list[str] = []
+            for start, _ in sorted(set(units.get(name, []))):
+                a = _amount_before(amounts, start, doc)
+                if a is None or a.start in taken:
+                    continue
+                taken.add(a.start)
+                used.update(range(a.start, a.end))
+                value = a.high
+                total = value if total is None or not count.sum else total + value
+                if not count.sum:
+                    total = max(total, value)
+                words.append(doc[a.start : start + 1].text)
+            if total is None and count.fact in expects and len([c for c in self.counts.values() if c.fact in expects]) == 1:
+                bare = [a for a in amounts if a.start not in taken and not set(range(a.start, a.end)) & used]
+                if bare:
+                    a = bare[0]
+                    total, words = a.high, [a.words]
+                    used.update(range(a.start, a.end))
+            if total is not None:
+                out.append(Value(count.fact, _plain(total), " ".join(words)))
+        return out
+
+    def implied_by_counts(self, values: list[Value]) -> dict[str, tuple[str, str]]:
+        """Facts a count settles, with the words: "five hours" is short sleep, "no cups" no coffee."""
+        out: dict[str, tuple[str, str]] = {}
+        by_fact = {v.fact: v for v in values}
+        for count in self.counts.values():
+            if count.fact not in by_fact:
+                continue
+            n, words = float(by_fact[count.fact].value), by_fact[count.fact].words
+            if count.present is not None:
+                fact, how, limit = count.present
+                if (how == "above" and n > limit) or (how == "below" and n < limit):
+                    out[fact] = (PRESENT, words)
+            if count.absent is not None:
+                fact, how, limit = count.absent
+                if (how == "at_most" and n <= limit) or (how == "at_least" and n >= limit):
+                    out.setdefault(fact, (ABSENT, words))
+        return out
+
+
+def choices_in(mentions: list[Mention], choices: Mapping[str, Choice]) -> tuple[list[Value], dict[str, str]]:
+    """Worded values (areas, frequency...) and the facts they imply.
+
+    Of several choices for one value, the one content lists last wins: content
+    lists them from least to most concerning ("now and then" then "every day").
+    """
+    values: list[Value] = []
+    implied: dict[str, str] = {}
+    for name, choice in choices.items():
+        said = [m for m in mentions if m.kind == name and m.state in (PRESENT, UNSURE)]
+        if not said:
+            continue
+        if choice.many:
+            names = list(dict.fromkeys(m.name for m in said))
+            values.append(Value(choice.fact, names, ", ".join(m.words for m in said)))
+            counted = [n for n in names if n not in choice.many_ignores]
+            if choice.many and len(counted) > 1:
+                sure = all(m.state == PRESENT for m in said if m.name in counted)
+                implied[choice.many] = PRESENT if sure else UNSURE
+            continue
+        best = said[-1]
+        order = list(choice.order)
+        if order:
+            best = max(said, key=lambda m: order.index(m.name) if m.name in order else -1)
+        sides = {m.name for m in said}
+        if name == "side" and {"left", "right"} <= sides:
+            values.append(Value(choice.fact, "both", ", ".join(m.words for m in said)))
+            continue
+        values.append(Value(choice.fact, best.name, best.words, 1.0 if best.state == PRESENT else 0.6))
+        for fact in choice.implies.get(best.name, ()):
+            implied[fact] = PRESENT
+    return values, implied
+
+
+def _implied(spec: Any, where: str, hows: tuple[str, str], facts: set[str]) -> tuple[str, str, float] | None:
+    if spec is None:
+        return None
+    fact = require(spec, "fact", where, str, "a fact")
+    if fact not in facts:
+        raise SchemaError(f"{where}.fact", "a fact declared in checkin.yaml", fact)
+    given = [h for h in hows if h in spec]
+    if len(given) != 1 or isinstance(spec[given[0]], bool) or not isinstance(spec[given[0]], (int, float)):
+        raise SchemaError(where, f"the fact and one of {', '.join(hows)}: a number", spec)
+    return fact, given[0], float(spec[given[0]])
+
+
+def _amount_before(amounts: list[Amount], unit_start: int, doc: Doc) -> Amount | None:
+    """The amount just before a unit: "three cups", "two strong coffees", "a couple of cups of tea"."""
+    for a in amounts:
+        gap = [t.lower_ for t in doc[a.end : unit_start]]
+        if a.end <= unit_start and len(gap) <= 2 and all(w not in (",", "and", "or", "but") for w in gap):
+            if not gap or all(t.is_alpha for t in doc[a.end : unit_start]):
+                return a
+    return None
+
+
+def _after_count(amounts: list[Amount], a: Amount) -> bool:
+    """Whether "a day" follows a count ("two coffees a day", "four a day"): a rate, not a length."""
+    return any(b is not a and a.start - 3 <= b.end <= a.start for b in amounts)
+
+
+def _amount_ends(amounts: list[Amount], i: int) -> bool:
+    return any(b.end == i for b in amounts)
+
+
+def _negated(doc: Doc, i: int) -> bool:
+    return i > 0 and doc[i - 1].lower_ in ("not", "n't", "never")
+
+
+WEEKDAY_ABBR = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _days_in(year: int, month: int) -> int:
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - timedelta(days=1)).day
+
+
+def _plain(n: float) -> float | int:
+    return int(n) if float(n).is_integer() else n
+
