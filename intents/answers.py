@@ -55,7 +55,9 @@ class Answers:
         self.fillers = {f for f in fill if f}
         self.longest_filler = max((len(f) for f in self.fillers), default=1)
 
-    def find(self, doc: Doc, mentions: list[Mention]) -> Found | None:
+    def find(self, doc: Doc, mentions: list[Mention], whole_only: bool = False) -> Found | None:
+        """The answer in a turn; with ``whole_only`` (no yes/no question pending) only a reply that is
+        nothing but an answer ("yes" to "what's bothering you?") counts."""
         matches = [
             (Span(doc, start, end, label=self.pipeline.nlp.vocab.strings[mid])) for mid, start, end in self.matcher(doc)
         ]
@@ -72,6 +74,8 @@ class Answers:
             said = [kinds[id(s)].answer for s in spans]
             value = "unsure" if "unsure" in said else said[-1]
             return Found(value, " ".join(s.text for s in spans), 1.0)
+        if whole_only:
+            return None
         first, last = spans[0], spans[-1]
         if first.start <= content[0] and not kinds[id(first)].whole and not self._negates_next(first, mentions):
             return Found(kinds[id(first)].answer, first.text, 0.9)

@@ -25,8 +25,10 @@ from .understanding import ABSENT, HYPOTHETICAL, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
 SPANS = "medspacy_spans"
+NEGATION_STEMS = {"not", "no", "never", "nt"}
 PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
 MENTION = "mention"  # a phrase that only names what a fact is about ("my arms"): taken only when denied or doubted
+ASKED = "asked"  # a phrase that counts only in answer to a question about its fact ("screens" to "which triggers?")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Concepts:
             raise SchemaError("(document)", "a mapping with rules, facts, choices", vocabulary)
         rules = optional(vocabulary, "rules", "", dict, "a mapping of rule name: phrase", {})
         self.core: set[str] = set()  # the complaint itself (vocabulary: core)
+        self.acute: set[str] = set()  # signs to act on now (vocabulary: acute)
+        self.history_stems = frozenset(pipeline.stem(w) for w in data.history_cues)
         self.choices: dict[str, Choice] = {}
         targets: list[TargetRule] = []
         fact_doc = require(vocabulary, "facts", "", dict, "a mapping of fact: {present, absent}")
@@ -71,17 +75,19 @@ class Concepts:
                 raise SchemaError(where, "a fact declared in checkin.yaml", fact)
             if not isinstance(spec, dict):
                 raise SchemaError(where, "a mapping with present and absent phrases", spec)
-            for polarity in (PRESENT, ABSENT, MENTION):
+            for polarity, key in ((PRESENT, PRESENT), (ABSENT, ABSENT), (MENTION, MENTION), (ASKED, "when_asked")):
                 for phrase in compile_phrases(
-                    optional(spec, polarity, where, list, "a list of phrases", []),
+                    optional(spec, key, where, list, "a list of phrases", []),
                     rules,
-                    f"{where}.{polarity}",
+                    f"{where}.{key}",
                     pipeline.words_of,
                     data.gap_stops,
                 ):
                     targets.append(TargetRule(phrase.source, _label("fact", fact, polarity), list(phrase.pattern)))
             if optional(spec, "core", where, bool, "true or false", False):
                 self.core.add(fact)
+            if optional(spec, "acute", where, bool, "true or false", False):
+                self.acute.add(fact)
         for name, spec in optional(vocabulary, "choices", "", dict, "a mapping of value: {fact, values}", {}).items():
             where = f"choices.{name}"
             fact = require(spec, "fact", where, str, "the fact this value fills")
@@ -95,9 +101,14 @@ class Concepts:
                     if f not in facts:
                         raise SchemaError(f"{where}.implies.{value}", "facts declared in checkin.yaml", f)
             values = require(spec, "values", where, dict, "a mapping of choice: [phrases]")
-            for value, texts in values.items():
-                for phrase in compile_phrases(texts, rules, f"{where}.values.{value}", pipeline.words_of, data.gap_stops):
-                    targets.append(TargetRule(phrase.source, _label(name, str(value), PRESENT), list(phrase.pattern)))
+            asked = optional(spec, "when_asked", where, dict, "a mapping of choice: [phrases]", {})
+            for polarity, group, key in ((PRESENT, values, "values"), (ASKED, asked, "when_asked")):
+                for value, texts in group.items():
+                    if value not in values:
+                        raise SchemaError(f"{where}.{key}.{value}", f"one of the choices {', '.join(values)}", value)
+                    spot = f"{where}.{key}.{value}"
+                    for phrase in compile_phrases(texts, rules, spot, pipeline.words_of, data.gap_stops):
+                        targets.append(TargetRule(phrase.source, _label(name, str(value), polarity), list(phrase.pattern)))
             ignores = optional(spec, "many_ignores", where, list, "a list of choices", [])
             self.choices[name] = Choice(
                 name,
@@ -112,7 +123,8 @@ class Concepts:
         self.context.add(_context_rules(data, {}, pipeline.words_of))
         self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
 
-    def find(self, doc: Doc) -> list[Mention]:
+    def find(self, doc: Doc, asked: frozenset[str] = frozenset()) -> list[Mention]:
+        """The mentions in a turn; ``asked`` are the facts the pending question is about."""
         present = {t.lemma_ for t in doc} | {t.lower_ for t in doc}
         found = [span for anchors, matcher in self.matchers if anchors & present for span in matcher(doc)]
         spans = _longest_per_fact(found)
@@ -120,20 +132,26 @@ class Concepts:
         self.context(doc)
         data = self.pipeline.data
         facts = [(s.start, s.end) for s in spans if _kind_name(s)[0] == "fact"]
-        breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts)
+        breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts, data.questions)
         doc.user_data["clause_breaks"] = breaks
         speaking_for = any(
             _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s)
             for s in spans
         )
+        histories = {s.start for s in doc.sents if any(t.lemma_ in self.history_stems for t in s)}
         mentions = []
         for span in spans:
             kind, name, polarity = _parse_label(span.label_)
+            if polarity == ASKED:
+                fact = name if kind == "fact" else self.choices[kind].fact
+                if fact not in asked:
+                    continue
+                polarity = PRESENT
             cues: list[str] = []
             categories: list[str] = []
-            for modifier in span._.modifiers:
+            for modifier in [*span._.modifiers, *_overlapping(doc, span)]:
                 category = modifier.category.lower()
-                if category == PROXY and speaking_for:
+                if category == PROXY and (speaking_for or self._spoken_for(kind, name, span, histories)):
                     continue  # the person spoken for is the one being checked
                 start, end = modifier.modifier_span
                 if span.start <= start and end <= span.end:
@@ -147,6 +165,11 @@ class Concepts:
                 continue  # "my arms" alone says nothing; "my arms are fine" does
             mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
         return mentions
+
+    def _spoken_for(self, kind: str, name: str, span: Span, histories: set[int]) -> bool:
+        """ "My husband keeps drooling": an acute sign of someone close, told now, is theirs to check.
+        Told with a word of the past ("my dad had a stroke and his arm went weak"), it stays theirs."""
+        return kind == "fact" and name in self.acute and span.sent.start not in histories
 
     def _state(self, polarity: str, categories: list[str], fact: str | None) -> str:
         states = self.pipeline.data.mention_states
@@ -239,10 +262,28 @@ def _longest_per_fact(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
+def _overlapping(doc: Doc, span: Span) -> list[Any]:
+    """Modifiers that run into a mention from outside it: "i don't feel dizzy" (modifier "don't feel",
+    mention "feel dizzy").  ConText leaves every overlapping pair alone; read from the side they
+    point, these do change the mention."""
+    out = []
+    for modifier in doc._.context_graph.modifiers:
+        start, end = modifier.modifier_span
+        direction = modifier.direction.upper()
+        into_start = start < span.start < end and direction in ("FORWARD", "BIDIRECTIONAL")
+        into_end = start < span.end < end and direction in ("BACKWARD", "BIDIRECTIONAL")
+        shared = doc[max(start, span.start) : min(end, span.end)]
+        if any(t.lemma_ in NEGATION_STEMS for t in shared):
+            continue  # the mention's own negation ("i am not able to speak"): it is the phrase's meaning
+        if (into_start or into_end) and modifier not in span._.modifiers:
+            out.append(modifier)
+    return out
+
+
 def _crosses(breaks: set[int], m_start: int, m_end: int, t_start: int, t_end: int) -> bool:
     """Whether a clause boundary lies between a modifier and the mention it would change."""
     lo, hi = (m_end, t_start) if m_end <= t_start else (t_end, m_start)
-    return any(lo < b <= hi for b in breaks)
+    return any(lo <= b <= hi for b in breaks)
 
 
 def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: WordsOf) -> list[ConTextRule]:

@@ -10,7 +10,7 @@ the mentions are known (see ``clause_breaks``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,6 +23,8 @@ from validation import SchemaError, optional, require
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z]+")
+CLAUSE_PUNCT = {",", ";", ":", "-", "—", "–"}  # not "?": in "dizzy? no" the no answers the dizzy
 MAX_CHARS = 2000  # one spoken turn is far shorter; longer input is cut, not parsed for seconds
 
 
@@ -39,6 +41,7 @@ class LanguageData:
     mention_states: Mapping[str, str]
     amounts: Mapping[str, float]
     time: Mapping[str, Any]
+    history_cues: frozenset[str]  # stems of words that tell of the past ("had", "ago")
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
 
 
@@ -84,6 +87,7 @@ def parse_language(doc: Any) -> LanguageData:
         mention_states=dict(states),
         amounts={str(k).lower(): float(v) for k, v in amounts.items()},
         time=time,
+        history_cues=frozenset(_words(optional(doc, "history_cues", "", list, "a list of words", []), "history_cues")),
         questions=_questions(optional(doc, "questions", "", dict, "a mapping with opens, verbs, subjects", {})),
     )
 
@@ -108,19 +112,23 @@ class Pipeline:
     def __init__(self, data: LanguageData) -> None:
         self.data = data
         self.nlp = English()
-        self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", "\n"]})
+        self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", ";", "\n"]})
         self._stemmer = Stemmer.Stemmer("english")
         self.stem = lru_cache(maxsize=65536)(self._stemmer.stemWord)
         words = sorted(data.respell, key=len, reverse=True)
         self._respell = (
             re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in words) + r")(?![\w'])") if words else None
         )
+        self.speller: Callable[[str], str] | None = None  # set once the vocabulary is known
 
     def normalise(self, text: str) -> str:
         """Lower case, plain apostrophes, one space, the recognizers' and typists' spellings made plain."""
         text = _SPACES.sub(" ", text.translate(_APOSTROPHES).lower()).strip()[:MAX_CHARS]
         if self._respell is not None:
             text = self._respell.sub(lambda m: self.data.respell[m.group(1)], text)
+        if self.speller is not None:
+            speller = self.speller
+            text = _WORD.sub(lambda m: speller(m.group(0)), text)
         return text
 
     def doc(self, text: str) -> Doc:
@@ -135,7 +143,11 @@ class Pipeline:
 
 
 def clause_breaks(
-    doc: Doc, mentions: Iterable[tuple[int, int]], starts: frozenset[str], negations: frozenset[str] = frozenset()
+    doc: Doc,
+    mentions: Iterable[tuple[int, int]],
+    starts: frozenset[str],
+    negations: frozenset[str] = frozenset(),
+    questions: Mapping[str, Any] | None = None,
 ) -> set[int]:
     """Token indices where a new clause begins, punctuation aside.
 
@@ -143,8 +155,12 @@ def clause_breaks(
     A clause starts at a word from ``starts`` that follows the end of a mention
     or a comma; "I haven't noticed my face drooping" stays one clause.  A
     negation word after a mention starts one only when another mention follows
-    it ("my arm feels weak no headaches"); "dizzy no" is one thought.
+    it ("my arm feels weak no headaches"); "dizzy? no" is one thought.  A
+    question verb starts one only before a subject ("my arm is weak is that a
+    stroke", not "my ears are fine").
     """
+    verbs = questions["verbs"] if questions else frozenset()
+    subjects = questions["subjects"] if questions else frozenset()
     spans = list(mentions)
     ends = {end for _, end in spans}
     begins = {start for start, _ in spans}
@@ -153,8 +169,12 @@ def clause_breaks(
         i = token.i
         word = token.lower_
         after_punct = doc[i - 1].is_punct
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         if word in negations:
-            if after_punct or (i in ends and any(b in begins for b in range(i + 1, i + 4))):
+            if doc[i - 1].text in CLAUSE_PUNCT or (i in ends and any(b in begins for b in range(i + 1, i + 4))):
+                out.add(i)
+        elif word in verbs:
+            if (i in ends or after_punct) and nxt in subjects:
                 out.add(i)
         elif word in starts and (i in ends or after_punct):
             out.add(i)

@@ -9,7 +9,7 @@ it is usually a report, not a question.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -32,7 +32,7 @@ class TopicSettings:
     """Thresholds chosen on the tuning set (bench/nlu_bench.py --tune prints the sweep)."""
 
     min_score: float = 1.0  # BM25 score of the best example
-    min_coverage: float = 0.4  # share of the question's word weight (idf) found in the best example
+    min_coverage: float = 0.45  # share of the question's word weight (idf) found in the best example
     min_coverage_statement: float = 0.75  # the same for a turn with no question in it
     close: float = 0.85  # a runner-up this near in score and in coverage: ask which one
 
@@ -59,14 +59,22 @@ class Topics:
                 if words:
                     corpus.append(words)
                     self.doc_topic.append(t.topic)
-        self.retriever = bm25s.BM25()
-        self.retriever.index(corpus, show_progress=False) if corpus else None
-        vocab = {w for doc in corpus for w in doc}
+        self.corpus = corpus
+        self.names = sorted(set(self.doc_topic))
+        # Two rankings, each normalised by its best and added: the example nearest the question,
+        # and the topic whose examples together share most of its words.
+        self.examples = bm25s.BM25()
+        self.together = bm25s.BM25()
+        self.vocab: dict[str, set[str]] = {name: set() for name in self.names}
+        for words, topic in zip(corpus, self.doc_topic):
+            self.vocab[topic].update(words)
+        if corpus:
+            self.examples.index(corpus, show_progress=False)
+            self.together.index([sorted(self.vocab[n]) for n in self.names], show_progress=False)
         n = max(len(corpus), 1)
-        df = {w: sum(1 for doc in corpus if w in doc) for w in vocab}
+        df = {w: sum(1 for doc in corpus if w in doc) for w in {w for doc in corpus for w in doc}}
         self.idf = {w: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for w, c in df.items()}
         self.unseen_idf = max(self.idf.values(), default=1.0)  # a word no example uses: likely another subject
-        self.corpus = corpus
 
     def words(self, doc: Doc) -> list[str]:
         plain = [t.lemma_ for t in doc if t.is_alpha and t.lemma_ not in self.stop and t.lower_ not in self.stop]
@@ -76,28 +84,29 @@ class Topics:
         query = self.words(doc)
         if not query or not self.corpus:
             return None
-        scores = self.retriever.get_scores(query)
-        best_by_topic: dict[str, tuple[float, int]] = {}
-        for i, score in enumerate(scores):
+        by_example: dict[str, float] = {}
+        for i, score in enumerate(self.examples.get_scores(query)):
             topic = self.doc_topic[i]
-            if score > best_by_topic.get(topic, (-1.0, -1))[0]:
-                best_by_topic[topic] = (float(score), i)
-        ranked = sorted(best_by_topic.items(), key=lambda kv: kv[1][0], reverse=True)
-        topic, (score, idx) = ranked[0]
-        covered = self.coverage(query, self.corpus[idx])
+            by_example[topic] = max(by_example.get(topic, 0.0), float(score))
+        by_topic = dict(zip(self.names, map(float, self.together.get_scores(query))))
+        top_e, top_t = max(by_example.values()) or 1.0, max(by_topic.values()) or 1.0
+        score = {t: by_example.get(t, 0.0) / top_e + by_topic.get(t, 0.0) / top_t for t in self.names}
+        ranked = sorted(score, key=lambda t: score[t], reverse=True)
+        best = ranked[0]
+        covered = self.coverage(query, self.vocab[best])
         need = self.settings.min_coverage if asked else self.settings.min_coverage_statement
-        if score < self.settings.min_score or covered < need:
+        if by_example.get(best, 0.0) < self.settings.min_score or covered < need:
             return None
         alternative = None
         if len(ranked) > 1:
-            other, (other_score, other_idx) = ranked[1]
-            near = other_score >= self.settings.close * score
-            if near and self.coverage(query, self.corpus[other_idx]) >= self.settings.close * covered:
+            other = ranked[1]
+            near = score[other] >= self.settings.close * score[best]
+            if near and self.coverage(query, self.vocab[other]) >= self.settings.close * covered:
                 alternative = other
-        shared = [w for w in doc if w.lemma_ in self.corpus[idx]]
-        return TopicFound(topic, score, " ".join(t.text for t in shared), alternative)
+        shared = [t.text for t in doc if t.lemma_ in self.vocab[best]]
+        return TopicFound(best, score[best], " ".join(shared), alternative)
 
-    def coverage(self, query: list[str], example: list[str]) -> float:
+    def coverage(self, query: list[str], example: Collection[str]) -> float:
         weight = {w: self.idf.get(w, self.unseen_idf) for w in set(query)}
         total = sum(weight.values())
         return sum(v for w, v in weight.items() if w in example) / total if total else 0.0

@@ -9,6 +9,8 @@ Nothing here knows the rules or the dialog beyond the pending question.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -24,6 +26,7 @@ from .language import LanguageData, Pipeline
 from .numbers import find_amounts
 from .parse import IntentParser
 from .phrases import compile_phrases
+from .spelling import Speller
 from .topics import TopicExamples, Topics, TopicSettings
 from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
 from .values import Value, Values, choices_in
@@ -53,6 +56,7 @@ class Understander:
         self.answers = Answers(self.pipeline, sources.templates)
         self.topics = Topics(self.pipeline, sources.topics, topic_settings or TopicSettings(), self._features)
         self.commands = frozenset(sources.commands)
+        self.pipeline.speller = Speller(_words_in(sources)).correct
         # hassil tries every intent it is given; commands are a few short ones, so they get a parser of their own
         only = {**sources.templates, "intents": {k: v for k, v in sources.templates["intents"].items() if k in self.commands}}
         self.parser = IntentParser(Intents.from_dict(only))
@@ -71,7 +75,7 @@ class Understander:
         doc = self.pipeline.doc(text)
         if not any(t.is_alpha or t.like_num for t in doc):
             return Understanding(text)
-        mentions = self.concepts.find(doc)
+        mentions = self.concepts.find(doc, pending.expects)
         doc.user_data["mentions"] = mentions
         asked = "?" in text or self._asks(doc)
         mentions = self._questions_ask(doc, mentions)
@@ -99,7 +103,7 @@ class Understander:
                 words = implied_words.get(fact) or next((v.words for v in choices), "")
                 facts.append(FactFound(fact, state, words, 0.8))
         values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
-        answer = self.answers.find(doc, mentions) or _derived_answer(facts, values, pending)
+        answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(facts, values, pending)
         command = self._command(doc)
         whole_command = command is not None and command.confidence == 1.0
         reported = any(f.state in (PRESENT, "absent", UNSURE) for f in facts) or bool(values)
@@ -186,3 +190,9 @@ def _derived_answer(facts: list[FactFound], values: Mapping[str, Found], pending
     states = {f.state for f in said}
     value = "yes" if PRESENT in states else "unsure" if UNSURE in states else "no"
     return Found(value, ", ".join(f.words for f in said), 0.7, derived=True)
+
+
+def _words_in(sources: Sources) -> set[str]:
+    """Every word the content uses: what a slip is put right to."""
+    text = json.dumps([sources.vocabulary, sources.templates, [t.examples for t in sources.topics]], default=str)
+    return set(re.findall(r"[a-z]+", text.lower()))

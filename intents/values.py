@@ -118,6 +118,8 @@ class Values:
                 continue  # "twice a day", "two coffees a day"
             if before in ("every", "per", "each", "times"):
                 continue
+            if a.end + 1 < len(doc) and doc[a.end + 1].lower_ == "old":
+                continue  # "a two year old": an age
             end = a.end + 1
             days = a.high * self.units[unit]
             if tuple(t.lower_ for t in doc[end : end + 3]) == ("and", "a", "half"):
