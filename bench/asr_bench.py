@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from content import load_content  # noqa: E402
+from dialog import Session  # noqa: E402
 from intents import IntentParser  # noqa: E402
 from voice.asr import Heard, PocketsphinxRecognizer, Recognizer, VoskRecognizer, is_short  # noqa: E402
 from voice.audio import RATE, read_wav  # noqa: E402
-from dialog import Session  # noqa: E402
 from voice.endpoint import EndpointSettings  # noqa: E402
 from voice.models import find_vosk_model  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402

@@ -8,14 +8,13 @@ the item, the field and what was expected, e.g.::
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import hashlib
-import json
 
 import yaml
 from hassil import Intents

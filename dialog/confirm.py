@@ -39,7 +39,9 @@ class ConfirmPolicy:
 
     def rescues(self, heard: Hearing, names_warning_sign: bool) -> bool:
         """Whether a rejected phrase is kept, to be confirmed: it names a warning sign, with some support."""
-        return heard.rejected and bool(heard.doubted) and names_warning_sign and heard.confidence >= self.rescue_at_least
+        return (
+            heard.rejected and bool(heard.doubted) and names_warning_sign and heard.confidence >= self.rescue_at_least
+        )
 
     def confirms(self, heard: Hearing, rules_out_warning_sign: bool) -> bool:
         """Whether to ask "Did you say ...?" before acting on a phrase that was not rejected."""

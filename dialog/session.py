@@ -200,7 +200,12 @@ class Session:
             if volunteered:
                 events.append(say(self.d["noted"].format(facts=self._describe(volunteered))))
         rest = self._still_open(question, taken, specific) if question is not None else []
-        if rest and question.id not in self.partly and self.engine.next_question(self.facts, self.asked - {question.id}) == question:
+        if (
+            question is not None
+            and rest
+            and question.id not in self.partly
+            and self.engine.next_question(self.facts, self.asked - {question.id}) == question
+        ):
             self.asked.discard(question.id)
             self.partly.add(question.id)
             return [*events, self._ask(self.d["partly"].format(rest=join_words(rest)), question.id, count=False)]

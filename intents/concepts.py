@@ -21,7 +21,7 @@ from validation import SchemaError, optional, require
 
 from .language import LanguageData, Pipeline, clause_breaks
 from .phrases import WordsOf, compile_phrases
-from .understanding import ABSENT, HYPOTHETICAL, PRESENT, UNSURE
+from .understanding import ABSENT, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
 SPANS = "medspacy_spans"
@@ -108,7 +108,9 @@ class Concepts:
                         raise SchemaError(f"{where}.{key}.{value}", f"one of the choices {', '.join(values)}", value)
                     spot = f"{where}.{key}.{value}"
                     for phrase in compile_phrases(texts, rules, spot, pipeline.words_of, data.gap_stops):
-                        targets.append(TargetRule(phrase.source, _label(name, str(value), polarity), list(phrase.pattern)))
+                        targets.append(
+                            TargetRule(phrase.source, _label(name, str(value), polarity), list(phrase.pattern))
+                        )
             ignores = optional(spec, "many_ignores", where, list, "a list of choices", [])
             self.choices[name] = Choice(
                 name,
@@ -119,7 +121,9 @@ class Concepts:
                 tuple(str(v) for v in values),
             )
         self.matchers = _indexed(pipeline, targets)
-        self.context = ConText(pipeline.nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=SPANS)
+        self.context = ConText(
+            pipeline.nlp, rules=None, span_attrs=None, input_span_type="group", span_group_name=SPANS
+        )
         self.context.add(_context_rules(data, {}, pipeline.words_of))
         self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
 
@@ -135,8 +139,7 @@ class Concepts:
         breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts, data.questions)
         doc.user_data["clause_breaks"] = breaks
         speaking_for = any(
-            _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s)
-            for s in spans
+            _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s) for s in spans
         )
         histories = {s.start for s in doc.sents if any(t.lemma_ in self.history_stems for t in s)}
         mentions = []
@@ -155,7 +158,8 @@ class Concepts:
                     continue  # the person spoken for is the one being checked
                 start, end = modifier.modifier_span
                 if span.start <= start and end <= span.end:
-                    continue  # part of the phrase itself ("can't lift my arm"); medspaCy's overlap test misses words inside
+                    # part of the phrase itself ("can't lift my arm"): medspaCy's overlap test misses words inside
+                    continue
                 if category not in self.ends_at and _crosses(breaks, start, end, span.start, span.end):
                     continue
                 categories.append(category)

@@ -43,6 +43,7 @@ class LanguageData:
     time: Mapping[str, Any]
     history_cues: frozenset[str]  # stems of words that tell of the past ("had", "ago")
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
+    ranking_stopwords: frozenset[str] = frozenset()  # words the topic ranker ignores
 
 
 def parse_language(doc: Any) -> LanguageData:
@@ -78,7 +79,9 @@ def parse_language(doc: Any) -> LanguageData:
     return LanguageData(
         respell={str(k).lower(): v.lower() for k, v in respell.items()},
         fillers=tuple(fillers),
-        clause_starts=frozenset(_words(optional(doc, "clause_starts", "", list, "a list of words", []), "clause_starts")),
+        clause_starts=frozenset(
+            _words(optional(doc, "clause_starts", "", list, "a list of words", []), "clause_starts")
+        ),
         comma_clause_starts=frozenset(
             _words(optional(doc, "comma_clause_starts", "", list, "a list of words", []), "comma_clause_starts")
         ),
@@ -89,12 +92,15 @@ def parse_language(doc: Any) -> LanguageData:
         time=time,
         history_cues=frozenset(_words(optional(doc, "history_cues", "", list, "a list of words", []), "history_cues")),
         questions=_questions(optional(doc, "questions", "", dict, "a mapping with opens, verbs, subjects", {})),
+        ranking_stopwords=frozenset(
+            _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
+        ),
     )
 
 
 def _questions(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"opens": optional(doc, "opens", "questions", list, "a list of phrases", [])}
-    for key in ("verbs", "subjects", "not_before"):
+    for key in ("verbs", "subjects", "not_before", "owners", "about_now"):
         out[key] = frozenset(_words(optional(doc, key, "questions", list, "a list of words", []), f"questions.{key}"))
     return out
 

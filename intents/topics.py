@@ -31,13 +31,13 @@ class TopicExamples:
 class TopicSettings:
     """Thresholds chosen on the tuning set (bench/nlu_bench.py --tune prints the sweep)."""
 
-    min_score: float = 1.0  # BM25 score of the best example
+    min_score: float = 1.5  # BM25 score of the best example
     min_coverage: float = 0.45  # share of the question's word weight (idf) found in the best example
     min_coverage_statement: float = 0.75  # the same for a turn with no question in it
     close: float = 0.85  # a runner-up this near in score and in coverage: ask which one
 
 
-Features = Callable[[Doc], list[str]]
+Features = Callable[[Doc], tuple[list[str], dict[int, str]]]  # the facts named, and the tokens naming each
 
 
 class Topics:
@@ -50,7 +50,8 @@ class Topics:
         self.pipeline = pipeline
         self.settings = settings
         self.features = features
-        self.stop = {pipeline.stem(w) for w in STOPWORDS_EN} | set(STOPWORDS_EN)
+        stop = set(STOPWORDS_EN) | pipeline.data.ranking_stopwords
+        self.stop = {pipeline.stem(w) for w in stop} | stop
         self.doc_topic: list[str] = []
         corpus: list[list[str]] = []
         for t in topics:
@@ -66,7 +67,7 @@ class Topics:
         self.examples = bm25s.BM25()
         self.together = bm25s.BM25()
         self.vocab: dict[str, set[str]] = {name: set() for name in self.names}
-        for words, topic in zip(corpus, self.doc_topic):
+        for words, topic in zip(corpus, self.doc_topic, strict=True):
             self.vocab[topic].update(words)
         if corpus:
             self.examples.index(corpus, show_progress=False)
@@ -77,23 +78,33 @@ class Topics:
         self.unseen_idf = max(self.idf.values(), default=1.0)  # a word no example uses: likely another subject
 
     def words(self, doc: Doc) -> list[str]:
-        plain = [t.lemma_ for t in doc if t.is_alpha and t.lemma_ not in self.stop and t.lower_ not in self.stop]
-        return plain + self.features(doc)
+        return self._words(doc)[0]
+
+    def _words(self, doc: Doc) -> tuple[list[str], dict[str, str]]:
+        """The query's words, and for each word inside a fact's mention that fact's feature word."""
+        features, spans = self.features(doc)
+        plain, named = [], {}
+        for t in doc:
+            if _word(t.text) and t.lemma_ not in self.stop and t.lower_ not in self.stop:
+                plain.append(t.lemma_)
+                if t.i in spans:
+                    named[t.lemma_] = spans[t.i]
+        return plain + features, named
 
     def find(self, doc: Doc, asked: bool) -> TopicFound | None:
-        query = self.words(doc)
+        query, named = self._words(doc)
         if not query or not self.corpus:
             return None
         by_example: dict[str, float] = {}
         for i, score in enumerate(self.examples.get_scores(query)):
             topic = self.doc_topic[i]
             by_example[topic] = max(by_example.get(topic, 0.0), float(score))
-        by_topic = dict(zip(self.names, map(float, self.together.get_scores(query))))
+        by_topic = dict(zip(self.names, map(float, self.together.get_scores(query)), strict=True))
         top_e, top_t = max(by_example.values()) or 1.0, max(by_topic.values()) or 1.0
         score = {t: by_example.get(t, 0.0) / top_e + by_topic.get(t, 0.0) / top_t for t in self.names}
         ranked = sorted(score, key=lambda t: score[t], reverse=True)
         best = ranked[0]
-        covered = self.coverage(query, self.vocab[best])
+        covered = self.coverage(query, self.vocab[best], named)
         need = self.settings.min_coverage if asked else self.settings.min_coverage_statement
         if by_example.get(best, 0.0) < self.settings.min_score or covered < need:
             return None
@@ -101,12 +112,21 @@ class Topics:
         if len(ranked) > 1:
             other = ranked[1]
             near = score[other] >= self.settings.close * score[best]
-            if near and self.coverage(query, self.vocab[other]) >= self.settings.close * covered:
+            if near and self.coverage(query, self.vocab[other], named) >= self.settings.close * covered:
                 alternative = other
         shared = [t.text for t in doc if t.lemma_ in self.vocab[best]]
         return TopicFound(best, score[best], " ".join(shared), alternative)
 
-    def coverage(self, query: list[str], example: Collection[str]) -> float:
+    def coverage(self, query: list[str], example: Collection[str], named: dict[str, str] | None = None) -> float:
+        """The share of the query's word weight (idf) the topic's words hold; a word that names a fact
+        the topic's examples name counts as held ("anxious" for a topic about stress)."""
+        named = named or {}
         weight = {w: self.idf.get(w, self.unseen_idf) for w in set(query)}
         total = sum(weight.values())
-        return sum(v for w, v in weight.items() if w in example) / total if total else 0.0
+        held = sum(v for w, v in weight.items() if w in example or named.get(w) in example)
+        return held / total if total else 0.0
+
+
+def _word(text: str) -> bool:
+    """A word or a name with digits in it ("b12"), not a number or punctuation."""
+    return text.isalnum() and not text.isdigit()

@@ -8,9 +8,9 @@ Nothing here knows the rules or the dialog beyond the pending question.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
 import json
 import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -58,10 +58,14 @@ class Understander:
         self.commands = frozenset(sources.commands)
         self.pipeline.speller = Speller(_words_in(sources)).correct
         # hassil tries every intent it is given; commands are a few short ones, so they get a parser of their own
-        only = {**sources.templates, "intents": {k: v for k, v in sources.templates["intents"].items() if k in self.commands}}
+        only = {
+            **sources.templates,
+            "intents": {k: v for k, v in sources.templates["intents"].items() if k in self.commands},
+        }
         self.parser = IntentParser(Intents.from_dict(only))
         q = sources.language.questions
         self.question_verbs, self.question_subjects, self.not_before = q["verbs"], q["subjects"], q["not_before"]
+        self.question_owners, self.question_now = q["owners"], q["about_now"]
         self.question_opens = Matcher(self.pipeline.nlp.vocab)
         opens = compile_phrases(q["opens"], {}, "questions.opens", self.pipeline.words_of, frozenset())
         self.question_opens.add("opens", [list(p.pattern) for p in opens])
@@ -85,7 +89,12 @@ class Understander:
         duration = self.values.duration(doc, amounts, today, used)
         if duration is not None:
             found_values.append(duration)
-        counts = self.values.counts_in(doc, amounts, pending.expects, used)
+        asks = self._clause_asks(doc)
+        counts = [
+            c
+            for c in self.values.counts_in(doc, amounts, pending.expects, used)
+            if c.start < 0 or not asks(c.start, c.start + 1)
+        ]
         found_values.extend(counts)
         choices, implied = choices_in(mentions, self.concepts.choices)
         found_values.extend(choices)
@@ -103,7 +112,9 @@ class Understander:
                 words = implied_words.get(fact) or next((v.words for v in choices), "")
                 facts.append(FactFound(fact, state, words, 0.8))
         values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
-        answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(facts, values, pending)
+        answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(
+            facts, values, pending
+        )
         command = self._command(doc)
         whole_command = command is not None and command.confidence == 1.0
         reported = any(f.state in (PRESENT, "absent", UNSURE) for f in facts) or bool(values)
@@ -114,12 +125,14 @@ class Understander:
 
     # -- parts -------------------------------------------------------------
 
-    def _features(self, doc: Doc) -> list[str]:
-        """The facts a text names, as words for the topic ranker (twice: a fact outweighs a word)."""
+    def _features(self, doc: Doc) -> tuple[list[str], dict[int, str]]:
+        """The facts a text names, as words for the topic ranker (twice: a fact outweighs a word), and
+        the tokens that name each: "anxious" and "stressed" meet on the one fact."""
         if "mentions" not in doc.user_data:
             doc.user_data["mentions"] = self.concepts.find(doc)
-        names = {f"@{m.name}" for m in doc.user_data["mentions"] if m.kind == "fact"}
-        return sorted(names) * 2
+        facts = [m for m in doc.user_data["mentions"] if m.kind == "fact"]
+        names = sorted({f"@{m.name}" for m in facts})
+        return names * 2, {i: f"@{m.name}" for m in facts for i in range(m.start, m.end)}
 
     def _question_starts(self, doc: Doc) -> set[int]:
         """Where a clause that asks something begins."""
@@ -141,16 +154,45 @@ class Understander:
         """A question: a sentence or clause that opens as one ("can stress cause this")."""
         return bool(self._question_starts(doc))
 
-    def _questions_ask(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """A mention in a clause said as a question ("is drooping a bad sign") is asked about, not reported."""
+    def _clause_asks(self, doc: Doc) -> Callable[[int, int], str | None]:
+        """For the words ``start:end``, whether the clause they are in asks about them.
+
+        A question about a thing ("is drooping a bad sign", "how many coffees are ok") reports
+        nothing: hypothetical.  One that takes the user's own state as given ("why is my face
+        drooping", "what should I do my arm is weak") reports it.  One that asks whether the user
+        has it ("is my face drooping") is unsure of it.  None: not asked about.
+        """
         breaks = doc.user_data.get("clause_breaks", set())
         starts = sorted({0} | {s.start for s in doc.sents} | breaks | {t.i + 1 for t in doc if t.is_punct})
         asking = self._question_starts(doc)
+
+        def asks(start: int, end: int) -> str | None:
+            clause = max(s for s in starts if s <= start)
+            # the question's own verb may open the mention: "does not sleeping enough set it off"
+            if clause not in asking or not (clause < start or doc[clause].lower_ in self.question_verbs):
+                return None
+            owners = [i for i in range(clause, end) if doc[i].lower_ in self.question_owners]
+            if not owners:
+                return HYPOTHETICAL
+            if owners[0] == clause + 1 and doc[clause].lower_ in self.question_verbs:
+                # "is my face drooping" asks about now; "would my arm go weak" about what might be
+                return UNSURE if doc[clause].lower_ in self.question_now else HYPOTHETICAL
+            return None
+
+        return asks
+
+    def _questions_ask(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Mentions in a clause said as a question, in the state the question gives them."""
+        asks = self._clause_asks(doc)
         out = []
         for m in mentions:
-            start = max(s for s in starts if s <= m.start)
-            if start in asking and start < m.start and m.state == PRESENT and m.kind == "fact":
-                m = Mention(m.kind, m.name, HYPOTHETICAL, m.words, m.start, m.end, (*m.cues, doc[start].text))
+            # an unsure word in a question ("could dehydration cause it") is the question's own
+            state = asks(m.start, m.end) if m.state in (PRESENT, UNSURE) else None
+            # asking whether you have it is not sure of it, for a sign to act on; otherwise not told
+            if state == UNSURE and m.state == PRESENT and not (m.kind == "fact" and m.name in self.concepts.acute):
+                state = HYPOTHETICAL
+            if state is not None and state != m.state:
+                m = Mention(m.kind, m.name, state, m.words, m.start, m.end, (*m.cues, doc[m.start].text))
             out.append(m)
         return out
 

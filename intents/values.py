@@ -22,7 +22,7 @@ from validation import SchemaError, optional, require
 
 from .concepts import Choice, Mention
 from .language import Pipeline
-from .numbers import Amount, find_amounts, ordinal
+from .numbers import Amount, ordinal
 from .phrases import compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
@@ -30,12 +30,63 @@ from .understanding import ABSENT, PRESENT, UNSURE
 # "twice a day", "five hours a night", "two coffees a day".
 RATE_BEFORE = {"times", "time", "once", "twice", "per", "every", "each", "a", "an"}
 SINCE = {"since", "from"}
-STARTED = {"started", "start", "starting", "began", "begin", "beginning", "begun", "noticed", "appeared", "kicked", "came"}
+STARTED = {
+    "started",
+    "start",
+    "starting",
+    "began",
+    "begin",
+    "beginning",
+    "begun",
+    "noticed",
+    "appeared",
+    "kicked",
+    "came",
+}
 START_WINDOW = 10  # a date this near "it started" is when it started
-SKIP_BEFORE_DATE = {"in", "on", "at", "around", "about", "back", "the", "of", "ever", "maybe", "probably", "roughly",
-                    "like", "early", "mid", "late", "approximately", "sometime", "just"}
-BEFORE_BARE_UNITS = {"every", "per", "each", "most", "some", "other", "those", "these", "the", "all", "few", "couple",
-                     "several", "many", "of", "a", "an", "last", "past", "next"}
+SKIP_BEFORE_DATE = {
+    "in",
+    "on",
+    "at",
+    "around",
+    "about",
+    "back",
+    "the",
+    "of",
+    "ever",
+    "maybe",
+    "probably",
+    "roughly",
+    "like",
+    "early",
+    "mid",
+    "late",
+    "approximately",
+    "sometime",
+    "just",
+}
+BEFORE_BARE_UNITS = {
+    "every",
+    "per",
+    "each",
+    "most",
+    "some",
+    "other",
+    "those",
+    "these",
+    "the",
+    "all",
+    "few",
+    "couple",
+    "several",
+    "many",
+    "of",
+    "a",
+    "an",
+    "last",
+    "past",
+    "next",
+}
 AGO = {"ago", "back", "before"}
 LAST = {"last", "past", "previous", "recent"}
 PART_OF_MONTH = {"start": 1, "beginning": 1, "early": 1, "mid": 15, "middle": 15, "late": 25, "end": 31}
@@ -47,6 +98,7 @@ class Value:
     value: Any
     words: str
     confidence: float = 1.0
+    start: int = -1  # the token it begins at, where known
 
 
 @dataclass(frozen=True)
@@ -136,7 +188,12 @@ class Values:
             if word in LAST and prev in ("the", "this") and i + 1 < len(doc) and words[i + 1] in self.units:
                 found.append((self.units[words[i + 1]], doc[i - 1 : i + 2].text))
             # "for weeks", "years. literally years": at least two of the unit
-            elif word in self.units and word.endswith("s") and prev not in BEFORE_BARE_UNITS and not _amount_ends(amounts, i):
+            elif (
+                word in self.units
+                and word.endswith("s")
+                and prev not in BEFORE_BARE_UNITS
+                and not _amount_ends(amounts, i)
+            ):
                 found.append((2 * self.units[word], doc[i : i + 1].text))
         found.extend(self._dates(doc, today))
         if not found:
@@ -268,25 +325,31 @@ class Values:
                 continue
             total: float | None = None
             words: list[str] = []
+            first = -1
             for start, _ in sorted(set(units.get(name, []))):
                 a = _amount_before(amounts, start, doc)
                 if a is None or a.start in taken:
                     continue
                 taken.add(a.start)
+                first = a.start if first < 0 else first
                 used.update(range(a.start, a.end))
                 value = a.high
                 total = value if total is None or not count.sum else total + value
                 if not count.sum:
                     total = max(total, value)
                 words.append(doc[a.start : start + 1].text)
-            if total is None and count.fact in expects and len([c for c in self.counts.values() if c.fact in expects]) == 1:
+            if (
+                total is None
+                and count.fact in expects
+                and len([c for c in self.counts.values() if c.fact in expects]) == 1
+            ):
                 bare = [a for a in amounts if a.start not in taken and not set(range(a.start, a.end)) & used]
                 if bare:
                     a = bare[0]
-                    total, words = a.high, [a.words]
+                    total, words, first = a.high, [a.words], a.start
                     used.update(range(a.start, a.end))
             if total is not None:
-                out.append(Value(count.fact, _plain(total), " ".join(words)))
+                out.append(Value(count.fact, _plain(total), " ".join(words), start=first))
         return out
 
     def implied_by_counts(self, values: list[Value]) -> dict[str, tuple[str, str]]:
@@ -392,4 +455,3 @@ def _days_in(year: int, month: int) -> int:
 
 def _plain(n: float) -> float | int:
     return int(n) if float(n).is_integer() else n
-

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .facts import UNKNOWN, Value
 from validation import SchemaError
+
+from .facts import UNKNOWN, Value
 
 Truth = bool | None
 

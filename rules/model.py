@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from validation import SchemaError, optional, require
+
 from .conditions import Condition, leaves, parse_condition
 from .facts import FACT_TYPES, FactSpec, Value
-from validation import SchemaError, optional, require
 
 
 @dataclass(frozen=True)
@@ -151,12 +152,16 @@ def parse_ruleset(doc: Any) -> RuleSet:
         facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"), tuple(any_of))
     known = set(facts)
     for name, spec in raw_facts.items():
-        derived = {k: parse_condition(spec[k], f"facts.{name}.{k}", known) for k in ("true_when", "false_when") if k in spec}
+        derived = {
+            k: parse_condition(spec[k], f"facts.{name}.{k}", known) for k in ("true_when", "false_when") if k in spec
+        }
         if derived:
             if facts[name].type != "bool":
                 raise SchemaError(f"facts.{name}", "true_when / false_when only on a yes/no fact", facts[name].type)
             old = facts[name]
-            facts[name] = FactSpec(old.name, old.type, old.label, old.any_of, derived.get("true_when"), derived.get("false_when"))
+            facts[name] = FactSpec(
+                old.name, old.type, old.label, old.any_of, derived.get("true_when"), derived.get("false_when")
+            )
     for name, spec in facts.items():
         for j, member in enumerate(spec.any_of):
             if member not in known or facts[member].type != "bool":

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from content import Content, load_content
+from dialog import Event, Session
 from intents import IntentParser
 from rules import Assessment
-from dialog import Event, Session
 
 TODAY = date(2026, 11, 21)
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -83,31 +83,32 @@ def test_speech_commands_are_understood(session: Session, word: str, change: str
     assert asks(events) == ["spread"]
 
 
-# Each bedtime topic asked in three ways that are not among its examples in guidance.yaml.
+# Each bedtime topic asked in three ways that are not among its examples in guidance.yaml, end to end;
+# how well topics are found over many people's phrasings is measured in bench/nlu_bench.py.
 TOPIC_PHRASES = {
-    "sleep_cause": ["could being up late every night do this to my eye", "is tiredness behind it", "does not sleeping enough set it off"],
-    "stroke": ["is this a stroke?", "how would i know if it was a stroke", "could a stroke start like this"],
-    "caffeine": ["how much coffee is too much?", "is coffee making it worse", "should i drink less tea"],
+    "sleep_cause": ["could being up late every night do this to my eye", "is it because i'm worn out", "is lack of sleep the reason"],
+    "stroke": ["is a stroke starting", "do strokes begin with a twitch", "how do i tell a twitch from a stroke"],
+    "caffeine": ["how many coffees a day are ok", "is my latte habit a problem", "should i drink less tea"],
     "children": ["can children get this?", "my son has one too is that normal for kids", "do teenagers get eye twitches"],
     "stress": ["could my anxiety be doing this", "does stress make it worse", "is it because i'm stressed out"],
-    "relaxation": ["how can I relax before sleep?", "will breathing exercises help", "any relaxation tips"],
-    "sleep_hygiene": ["how can I sleep better?", "any advice for a better night's sleep", "what helps you sleep"],
-    "screens": ["is my phone to blame", "could it be all the screen time", "does the computer strain my eyes"],
+    "relaxation": ["how can I relax before sleep?", "will breathing exercises help", "relaxation tips please"],
+    "sleep_hygiene": ["how can I sleep better?", "any advice for a better night's sleep", "any tips for sleeping better"],
+    "screens": ["is my phone making it worse", "could it be all the screen time", "does the computer strain my eyes"],
     "stimulants": ["what about nicotine?", "is alcohol bad for it", "could the cigarettes be making it worse"],
     "nutrition": ["does magnesium help?", "are vitamins worth taking", "would b12 tablets help"],
     "hydration": ["how much water should I drink?", "is dehydration a cause", "will water help"],
     "compress": ["would a warm compress on my eye help", "can i put a hot cloth on it", "do face stretches help"],
     "journal": ["should I keep a diary?", "is a symptom diary useful", "what should i be writing down"],
-    "conditions": ["could it be something serious?", "is it ms", "could this be hemifacial spasm"],
+    "conditions": ["could it be something serious?", "is it ms", "could it be bell's palsy"],
     "cause": ["why does my eye twitch?", "what makes a muscle twitch", "why is my face doing this"],
-    "triggers": ["what triggers it?", "what sets off a twitch", "what should i stay away from"],
-    "plan": ["how long will it last?", "what can i do to make it stop", "will it go on its own"],
+    "triggers": ["what triggers it?", "what sets off a twitch", "what should i avoid doing"],
+    "plan": ["how long will it last?", "will it go away by itself", "how long until it stops"],
     "doctor": ["when should I see a doctor?", "do i need to see my gp about this", "is it worth seeing a doctor"],
     "treatment": ["is there any treatment?", "can botox fix it", "what do doctors give for it"],
     "before_sleep": ["why does it only happen before I sleep?", "why does it start when i go to bed", "is it a hypnic jerk"],
     "exercise": ["can exercise cause this?", "is it from the gym", "should i stop running"],
     "diagnosis": ["will I need an MRI?", "what tests would a doctor do", "do they scan your brain for this"],
-    "medication": ["can my medication cause this?", "could my tablets be doing it", "are my pills to blame"],
+    "medication": ["can my medication cause this?", "are my tablets causing it", "are my pills to blame"],
 }  # fmt: skip
 
 
@@ -160,7 +161,7 @@ def test_correction_after_the_assessment_reassesses(session: Session) -> None:
 def test_not_understood_offers_choices_the_second_time_and_loses_nothing(session: Session, content: Content) -> None:
     at_spread(session)
     facts = dict(session.facts)
-    events = session.handle("purple elephants dance")
+    events = session.handle("purple elephants sing opera")
     assert content.dialog["not_understood"] in text(events)
     assert asks(events) == ["spread"] and session.facts == facts
     events = session.handle("the elephants again")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from content import load_content
-from intents import IntentParser
+from dialog import Session
 from rules import UNKNOWN, Engine, SchemaError, parse_ruleset
 from rules.conditions import parse_condition
-from dialog import Session
 
 from .conftest import FIXTURES, converse
 

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content import Content
-from rules import UNKNOWN
 from dialog import Session
+from rules import UNKNOWN
 
 YES_NO = ["yes", "no", "I'm not sure", "yeah", "nope", "I think so", "not really", "I don't know"]
 VALUES = ["three days", "five weeks", "since September", "a fortnight", "I'm not sure", "2 hours", "four cups"]
@@ -57,9 +57,7 @@ def test_random_answers_always_reach_an_assessment(
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(replies=st.lists(st.sampled_from(["no", "I'm not sure", "nope"]), min_size=20, max_size=20))
-def test_unsure_about_any_red_flag_is_never_self_care(
-    content: Content, replies: list[str]
-) -> None:
+def test_unsure_about_any_red_flag_is_never_self_care(content: Content, replies: list[str]) -> None:
     session = Session.create(content)
     session.start()
     events = session.handle("my eyelid has been twitching for three days")

@@ -55,9 +55,7 @@ def test_a_doubtful_no_denied_asks_the_stroke_check_again(said: Said) -> None:
     assert said.hear("no", 0.99) == "stroke_signs"
 
 
-def test_a_sure_no_and_a_yes_to_a_stroke_check_are_taken_at_once(
-    said: Said, content: Content
-) -> None:
+def test_a_sure_no_and_a_yes_to_a_stroke_check_are_taken_at_once(said: Said, content: Content) -> None:
     assert said.hear("no", SURE_ALL_CLEAR) not in (CONFIRMING, "stroke_signs")
     other = Said(content)
     other.hear("my left eyelid has been twitching", 0.99)

@@ -25,9 +25,9 @@ from voice.gate import NoiseGate
 from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
 from voice.synth import can_synthesize, with_noise
+from voice.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 
 CONFIRM_BELOW = ConfirmPolicy().confirm_below
-from voice.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 
 
 def write(path: Path, samples: np.ndarray, rate: int, width: int, channels: int) -> Path:
