@@ -106,6 +106,30 @@ def test_seed_case_twitching_before_sleep(session: Session) -> None:
     assert any("four weeks" in r or "every day" in r for r in conv.assessment.reasons)
 
 
+def test_seed_case_james_in_his_own_words(session: Session) -> None:
+    opener = (
+        "so my bottom eyelid on the left started flickering after a load of late nights coding, "
+        "i figured it was just stress. that was about six weeks back and now it's going all the time, "
+        "it's moved into my cheek and the corner of my mouth, and my face kind of sags on the left when i talk"
+    )
+    conv = converse(session, opener, {"stroke_signs": "no, it's come on gradually"})
+    assert conv.assessment.level in DOCTOR_VISIT
+    assert session.facts["spread"] is True and session.facts["face_droop"] is True
+
+
+def test_seed_case_twitching_before_sleep_in_her_own_words(session: Session) -> None:
+    answers = {
+        "duration": "since last september",
+        "pattern": "each one's maybe half a second up to four seconds, once to four times a night",
+        "improving": "dunno really",
+        "triggers": "i don't touch caffeine and i work out regularly",
+    }
+    opener = "when i'm dropping off to sleep my left cheek twitches, from the cheekbone down to the corner of my mouth"
+    conv = converse(session, opener, answers)
+    assert conv.assessment.level in DOCTOR_VISIT
+    assert session.facts["duration_days"] >= 28
+
+
 def test_benign_tired_eyelid_is_self_care_with_personal_advice(session: Session) -> None:
     conv = converse(session, "my left eyelid has been twitching for a few days when I'm tired", BENIGN, default="??")
     a = conv.assessment

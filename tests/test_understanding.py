@@ -1,0 +1,158 @@
+"""Understanding people's own words: every warning sign in everyday phrasings, denied, someone
+else's, asked about; and in a conversation, a warning sign said anywhere is acted on.
+
+These phrasings are written for the tests; how well understanding does over many people's
+phrasings it was not tuned on is measured in bench/nlu_bench.py (the held-out set).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from content import Content
+from dialog import Session
+from intents import Pending
+
+from .conftest import BENIGN, TODAY, converse
+
+# Each warning sign, five ways people say it.
+SIGNS = {
+    "arm_weakness": ["my right arm feels weak", "i can't lift my arm properly", "my arm's gone all heavy",
+                     "my left arm went numb and floppy", "i've got no strength in my arm all of a sudden"],
+    "slurred_speech": ["my speech is slurred", "i'm slurring my words", "my words are coming out funny",
+                       "i can't talk properly, it's all mumbled", "my husband says i sound drunk when i talk"],
+    "confusion": ["i feel really confused", "i don't know where i am", "i keep getting muddled and can't think straight",
+                  "i'm all disoriented", "i can't make sense of things"],
+    "walking_difficulty": ["i'm having trouble walking", "i can't walk straight", "i keep stumbling when i walk",
+                           "my legs won't hold me up", "i'm really unsteady on my feet"],
+    "face_droop": ["my face is drooping", "one side of my face has dropped", "my smile is lopsided",
+                   "the corner of my mouth is sagging", "my face looks crooked in the mirror"],
+    "expression_difficulty": ["i can't smile properly", "i can't raise my eyebrow on that side",
+                              "i can't puff out my cheeks", "half my face won't move", "i can't whistle any more"],
+    "eye_closure": ["i can't close my eye", "my eye won't shut properly", "my eyelid won't close all the way",
+                    "i can't blink on that side", "my eye stays half open"],
+    "saliva": ["i'm drooling", "i keep dribbling out of the side of my mouth", "saliva keeps leaking from my mouth",
+               "i can't stop drooling", "drink keeps running out of my mouth"],
+    "ear_pain": ["i have pain behind my ear", "there's a sharp pain just under my ear", "my ear really hurts",
+                 "it aches behind my ear", "i've got earache on that side"],
+    "hearing": ["my hearing is muffled", "sounds are really loud in one ear", "i can't hear properly on that side",
+                "my ear feels blocked and everything sounds dull", "noises hurt my ear"],
+    "spread": ["it's spread to my cheek", "it started in my eyelid and now my mouth twitches too",
+               "now it's moving down into my jaw", "it has spread across my face",
+               "it's not just my eye any more, it's my cheek as well"],
+}  # fmt: skip
+
+NEGATED = {
+    "arm_weakness": ["my arms are fine", "no weakness in my arms"],
+    "slurred_speech": ["my speech is normal", "i'm not slurring"],
+    "confusion": ["i'm not confused at all", "i'm thinking clearly"],
+    "walking_difficulty": ["i can walk fine", "no trouble walking"],
+    "face_droop": ["i haven't had any drooping", "my face isn't drooping"],
+    "expression_difficulty": ["i can smile fine", "no problem smiling"],
+    "eye_closure": ["i can close my eye fine", "my eye shuts normally"],
+    "saliva": ["no drooling", "i'm not drooling"],
+    "ear_pain": ["no pain behind my ear", "my ears don't hurt"],
+    "hearing": ["my hearing's fine", "no change in my hearing"],
+    "spread": ["it hasn't spread", "it's only ever in my eyelid"],
+}
+
+NOT_THE_USERS = [
+    "my grandmother had a stroke and her face drooped",
+    "my dad's arm went weak when he had his stroke",
+    "my friend had bell's palsy and couldn't close her eye",
+    "would a stroke make my arm weak?",
+    "is drooping a bad sign?",
+    "what if my speech starts slurring",
+    "is slurred speech a sign of a stroke",
+    "can twitching turn into bell's palsy",
+]
+
+# The stroke signs the FAQ says to call for at once; the others need a doctor soon.
+EMERGENCY = {"arm_weakness", "slurred_speech", "confusion", "walking_difficulty"}
+
+
+def level_of(fact: str) -> str:
+    return "emergency" if fact in EMERGENCY else "urgent"
+
+
+def test_every_warning_sign_has_phrasings(content: Content) -> None:
+    screens = {"stroke_screen", "flag_screen", "droop_sudden"}  # answers to questions, not said of themselves
+    assert set(SIGNS) == set(content.ruleset.warning_signs) - screens
+    assert all(len(p) >= 5 for p in SIGNS.values()) and set(NEGATED) == set(SIGNS)
+
+
+@pytest.mark.parametrize("fact, text", [(f, t) for f, ts in SIGNS.items() for t in ts])
+def test_a_warning_sign_in_everyday_words_is_present(content: Content, fact: str, text: str) -> None:
+    u = content.understander.understand(text, today=TODAY)
+    assert u.states().get(fact) == "present", u.to_json()
+    found = next(f for f in u.facts if f.fact == fact)
+    assert found.words and found.words in u.text.lower()  # with the words it came from
+
+
+@pytest.mark.parametrize("fact, text", [(f, t) for f, ts in NEGATED.items() for t in ts])
+def test_a_denied_warning_sign_is_absent(content: Content, fact: str, text: str) -> None:
+    assert content.understander.understand(text, today=TODAY).states().get(fact) == "absent"
+
+
+@pytest.mark.parametrize("text", NOT_THE_USERS)
+def test_someone_elses_or_asked_about_is_not_taken_as_present(content: Content, text: str) -> None:
+    states = content.understander.understand(text, today=TODAY).states()
+    assert not {f for f, s in states.items() if s == "present"} & content.ruleset.warning_signs, states
+
+
+def test_asking_whether_you_have_a_sign_is_unsure_not_no(content: Content) -> None:
+    assert content.understander.understand("is my face drooping?", today=TODAY).states()["face_droop"] == "unsure"
+
+
+def test_a_question_that_takes_the_sign_as_given_reports_it(content: Content) -> None:
+    for text in ["what should i do my face is drooping", "why is my arm so weak", "is it serious that my speech is slurred"]:
+        states = content.understander.understand(text, today=TODAY).states()
+        assert "present" in states.values(), text
+
+
+def test_a_sign_inside_an_answer_with_content(content: Content) -> None:
+    pending = Pending("stroke_signs", frozenset({"stroke_screen"}), True)
+    u = content.understander.understand("yes, the left side of my face is drooping and my arm feels weak", pending)
+    assert u.answer is not None and u.answer.value == "yes"
+    assert u.states()["face_droop"] == "present" and u.states()["arm_weakness"] == "present"
+
+
+@pytest.mark.parametrize("fact", list(SIGNS))
+def test_each_sign_said_at_the_opening_reaches_its_level(session: Session, fact: str, content: Content) -> None:
+    conv = converse(session, f"my eyelid keeps twitching and {SIGNS[fact][0]}")
+    assert conv.assessment is not None
+    rank = content.ruleset.rank
+    assert rank(conv.assessment.level) <= rank(level_of(fact)), conv.assessment
+
+
+# How a sign may come: alone, inside a yes or a no, with a command or a question around it.
+WRAPS = ["{}", "yes, {}", "no, but {}", "no not really. {}", "{}, is that a stroke?", "help, {}", "wait {}",
+         "um so basically {} as well", "i'm not sure, {}", "well {} now that you mention it"]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fact=st.sampled_from(sorted(SIGNS)),
+    which=st.integers(0, 4),
+    wrap=st.sampled_from(WRAPS),
+    at=st.integers(0, 8),
+)
+def test_a_warning_sign_said_anywhere_reaches_at_least_its_level(
+    content: Content, fact: str, which: int, wrap: str, at: int
+) -> None:
+    sign = wrap.format(SIGNS[fact][which])
+    session = Session.create(content, today=lambda: TODAY)
+    turns = iter(range(1, 100))
+
+    def answer(qid: str) -> str:
+        # said in place of the answer to the at-th question (or the last one there is)
+        if next(turns) == at or (qid == "triggers" and at > 0):
+            return sign
+        return BENIGN.get(qid, "no")
+
+    opener = sign if at == 0 else "my left eyelid has been twitching for a few days"
+    conv = converse(session, opener, answer)
+    assert conv.assessment is not None
+    assert content.ruleset.rank(conv.assessment.level) <= content.ruleset.rank(level_of(fact)), (sign, conv.asked)
