@@ -126,6 +126,10 @@ class Concepts:
         )
         self.context.add(_context_rules(data, {}, pipeline.words_of))
         self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
+        # "not sure, my arm feels weak": the doubt is a whole answer, said before the comma
+        self.alone_before_comma = {
+            cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("alone_before_comma")
+        }
 
     def find(self, doc: Doc, asked: frozenset[str] = frozenset()) -> list[Mention]:
         """The mentions in a turn; ``asked`` are the facts the pending question is about."""
@@ -161,6 +165,8 @@ class Concepts:
                     # part of the phrase itself ("can't lift my arm"): medspaCy's overlap test misses words inside
                     continue
                 if category not in self.ends_at and _crosses(breaks, start, end, span.start, span.end):
+                    continue
+                if category in self.alone_before_comma and end < span.start and doc[end].text in (",", "-", "—"):
                     continue
                 categories.append(category)
                 cues.append(doc[start:end].text)
@@ -303,9 +309,14 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
             raise SchemaError(where, "a mapping of direction (forward, backward, both, marks): [phrases]", spec)
         ends_at = {str(c).upper() for c in optional(spec, "ends_at", where, list, "a list of categories", [])}
         max_scope = optional(spec, "max_scope", where, int, "a number of words", None)
+        optional(spec, "alone_before_comma", where, bool, "true or false", False)
         for key in spec:
-            if key not in DIRECTIONS and key not in ("ends_at", "max_scope"):
-                raise SchemaError(f"{where}.{key}", "one of forward, backward, both, marks, ends_at, max_scope", key)
+            if key not in DIRECTIONS and key not in ("ends_at", "max_scope", "alone_before_comma"):
+                raise SchemaError(
+                    f"{where}.{key}",
+                    "one of forward, backward, both, marks, ends_at, max_scope, alone_before_comma",
+                    key,
+                )
         for key, direction in DIRECTIONS.items():
             for phrase in compile_phrases(
                 optional(spec, key, where, list, "a list of phrases", []),

@@ -24,6 +24,7 @@ from .templates import parse_template
 GAP = "..."
 EXACT = "="
 GAP_WORDS = 3  # how many words a "..." may stand for
+CLITICS = frozenset({"'s", "'m", "'re", "'ve", "'ll", "'d", "s", "m", "re", "ve", "ll", "d"})
 MAX_PATTERNS = 5000  # from one phrase; a typo that multiplies alternatives is caught here
 
 Spec = dict[str, Any]  # one token's pattern
@@ -43,7 +44,7 @@ class Phrase:
 class _Compiler:
     rules: Mapping[str, str]
     words_of: WordsOf
-    gap: Spec
+    gap: tuple[Spec, ...]
     where: str
 
     def sequences(self, expr: Expression, seen: frozenset[str] = frozenset()) -> list[Sequence]:
@@ -76,7 +77,7 @@ class _Compiler:
         specs: list[Spec] = []
         for word in text.split():
             if word == GAP:
-                specs.append(dict(self.gap))
+                specs.extend(dict(spec) for spec in self.gap)
             elif word.startswith(EXACT) and len(word) > 1:
                 specs.extend({"LOWER": lower} for lower, _ in self.words_of(word[1:]))
             else:
@@ -123,7 +124,11 @@ def compile_phrases(
     """A list of phrases in template syntax as token patterns, checked as they compile."""
     if not isinstance(texts, list):
         raise SchemaError(where, "a list of phrases", texts)
-    gap = {"IS_PUNCT": False, "LOWER": {"NOT_IN": sorted(gap_stops)}, "OP": f"{{0,{GAP_WORDS}}}"}
+    # a clitic spaCy splits off ("it 's", "i 've") is not a word of the gap: "started in my eyelid
+    # and now it's in my cheek" has three between "now" and "cheek"
+    word = {"IS_PUNCT": False, "LOWER": {"NOT_IN": sorted(gap_stops | CLITICS)}, "OP": "?"}
+    clitic = {"LOWER": {"IN": sorted(CLITICS - gap_stops)}, "OP": "?"}
+    gap = (clitic, *[spec for _ in range(GAP_WORDS) for spec in (word, clitic)])
     phrases: list[Phrase] = []
     for i, text in enumerate(texts):
         spot = f"{where}[{i}]"

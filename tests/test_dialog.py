@@ -89,7 +89,7 @@ TOPIC_PHRASES = {
     "sleep_cause": ["could being up late every night do this to my eye", "is it because i'm worn out", "is lack of sleep the reason"],
     "stroke": ["is a stroke starting", "do strokes begin with a twitch", "how do i tell a twitch from a stroke"],
     "caffeine": ["how many coffees a day are ok", "is my latte habit a problem", "should i drink less tea"],
-    "children": ["can children get this?", "my son has one too is that normal for kids", "do teenagers get eye twitches"],
+    "children": ["do little kids get this too?", "my son has one too is that normal for kids", "do teenagers get eye twitches"],
     "stress": ["could my anxiety be doing this", "does stress make it worse", "is it because i'm stressed out"],
     "relaxation": ["how can I relax before sleep?", "will breathing exercises help", "relaxation tips please"],
     "sleep_hygiene": ["how can I sleep better?", "any advice for a better night's sleep", "any tips for sleeping better"],

@@ -23,8 +23,9 @@ SIGNS = {
                      "my left arm went numb and floppy", "i've got no strength in my arm all of a sudden"],
     "slurred_speech": ["my speech is slurred", "i'm slurring my words", "my words are coming out funny",
                        "i can't talk properly, it's all mumbled", "my husband says i sound drunk when i talk"],
-    "confusion": ["i feel really confused", "i don't know where i am", "i keep getting muddled and can't think straight",
-                  "i'm all disoriented", "i can't make sense of things"],
+    "confusion": ["i feel really confused", "i don't know where i am",
+                  "i keep getting muddled and can't think straight", "i'm all disoriented",
+                  "i can't make sense of things"],
     "walking_difficulty": ["i'm having trouble walking", "i can't walk straight", "i keep stumbling when i walk",
                            "my legs won't hold me up", "i'm really unsteady on my feet"],
     "face_droop": ["my face is drooping", "one side of my face has dropped", "my smile is lopsided",
@@ -107,7 +108,11 @@ def test_asking_whether_you_have_a_sign_is_unsure_not_no(content: Content) -> No
 
 
 def test_a_question_that_takes_the_sign_as_given_reports_it(content: Content) -> None:
-    for text in ["what should i do my face is drooping", "why is my arm so weak", "is it serious that my speech is slurred"]:
+    for text in [
+        "what should i do my face is drooping",
+        "why is my arm so weak",
+        "is it serious that my speech is slurred",
+    ]:
         states = content.understander.understand(text, today=TODAY).states()
         assert "present" in states.values(), text
 
