@@ -145,7 +145,11 @@ class Session:
             chosen = self._chosen(u)
             self.choosing = None
             if chosen is not None and not warning:
-                return self._topic_answer(chosen, stated)
+                # "caffeine" picks the topic; it does not report coffee
+                return self._topic_answer(chosen, {})
+            if not warning and not stated and u.answer is not None:
+                # "no" to "Do you mean caffeine, or sleep?" does not answer the check-in's question
+                return self._reask(back=True)
         if u.topic is not None and not warning and not (u.answer is not None and u.answer.confidence == 1):
             if u.topic.alternative:
                 self.choosing = (u.topic.topic, u.topic.alternative)
@@ -173,8 +177,10 @@ class Session:
         taken: dict[str, Value] = {}
         events: list[Event] = []
         specific = set(stated) & set(question.fills) if question is not None else set()
-        if question is not None and answer is not None and not (changed and answer == "no"):
-            # "no, three weeks": the no is the correction's, not an answer to the question
+        # "no, three weeks": the no is the correction's, not an answer to the question; in "no, but my
+        # mouth droops" something new is said, so the no answers the question
+        correcting = bool(changed) and answer == "no" and set(stated) <= set(changed) | self.quiet
+        if question is not None and answer is not None and not correcting:
             if not (answer == "yes" and any(stated[f] is True for f in specific)):
                 # "yes, headaches" names the sign: the specifics stand in for a bare yes
                 taken = {f: v for f, v in self._answer(question, answer).items() if f not in stated}
@@ -189,16 +195,18 @@ class Session:
             self.asked.add(question.id)
         if changed:
             events.append(say(self.d["corrected"].format(facts=self._describe(changed))))
-        else:
-            volunteered = {
-                f: v
-                for f, v in stated.items()
-                if f not in self.quiet and (question is None or f not in question.fills or f not in specific)
-            }
-            if question is not None:
-                volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
-            if volunteered:
-                events.append(say(self.d["noted"].format(facts=self._describe(volunteered))))
+        # what is new is said back too, beside a correction
+        volunteered = {
+            f: v
+            for f, v in stated.items()
+            if f not in self.quiet
+            and f not in changed
+            and (question is None or f not in question.fills or f not in specific)
+        }
+        if question is not None:
+            volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
+        if volunteered:
+            events.append(say(self.d["noted"].format(facts=self._describe(volunteered))))
         rest = self._still_open(question, taken, specific) if question is not None else []
         if (
             question is not None

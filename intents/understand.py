@@ -53,6 +53,7 @@ class Understander:
         facts = set(sources.facts)
         self.concepts = Concepts(self.pipeline, sources.vocabulary, facts)
         self.values = Values(self.pipeline, sources.vocabulary, facts, sources.duration_fact)
+        self.duration_fact = sources.duration_fact
         self.answers = Answers(self.pipeline, sources.templates)
         self.topics = Topics(self.pipeline, sources.topics, topic_settings or TopicSettings(), self._features)
         self.commands = frozenset(sources.commands)
@@ -86,7 +87,11 @@ class Understander:
         amounts = find_amounts(doc, self.pipeline.data.amounts)
         used: set[int] = set()
         found_values: list[Value] = []
-        duration = self.values.duration(doc, amounts, today, used)
+        # in answer to a question about a warning sign, "since yesterday" tells when the sign began
+        names_twitch = any(m.kind == "fact" and m.name in self.concepts.core for m in mentions)
+        about_a_sign = bool(pending.expects & self.concepts.acute) and self.duration_fact not in pending.expects
+        dates = names_twitch or not about_a_sign
+        duration = self.values.duration(doc, amounts, today, used, self._onset_of_a_sign(doc, mentions), dates)
         if duration is not None:
             found_values.append(duration)
         asks = self._clause_asks(doc)
@@ -162,8 +167,7 @@ class Understander:
         drooping", "what should I do my arm is weak") reports it.  One that asks whether the user
         has it ("is my face drooping") is unsure of it.  None: not asked about.
         """
-        breaks = doc.user_data.get("clause_breaks", set())
-        starts = sorted({0} | {s.start for s in doc.sents} | breaks | {t.i + 1 for t in doc if t.is_punct})
+        starts = self._clause_starts(doc)
         asking = self._question_starts(doc)
 
         def asks(start: int, end: int) -> str | None:
@@ -180,6 +184,23 @@ class Understander:
             return None
 
         return asks
+
+    def _clause_starts(self, doc: Doc) -> list[int]:
+        breaks = doc.user_data.get("clause_breaks", set())
+        return sorted({0} | {s.start for s in doc.sents} | breaks | {t.i + 1 for t in doc if t.is_punct})
+
+    def _onset_of_a_sign(self, doc: Doc, mentions: list[Mention]) -> Callable[[int], bool]:
+        """Whether a time said at a token is when a warning sign began, not the twitch: "my words have
+        been coming out funny since this afternoon" says nothing of how long the twitch has lasted."""
+        starts = self._clause_starts(doc)
+
+        def clause(i: int) -> int:
+            return max(s for s in starts if s <= i)
+
+        facts = [m for m in mentions if m.kind == "fact" and m.state in (PRESENT, UNSURE)]
+        signs = {clause(m.start) for m in facts if m.name in self.concepts.acute}
+        twitch = {clause(m.start) for m in facts if m.name in self.concepts.core}
+        return lambda i: clause(i) in signs - twitch
 
     def _questions_ask(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """Mentions in a clause said as a question, in the state the question gives them."""

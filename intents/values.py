@@ -10,7 +10,7 @@ six hours") fill the facts content names for their units.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -156,9 +156,19 @@ class Values:
 
     # -- durations ---------------------------------------------------------
 
-    def duration(self, doc: Doc, amounts: list[Amount], today: date, used: set[int]) -> Value | None:
-        """The longest duration said: a user who says "for years, worse this week" has had it for years."""
-        found: list[tuple[float, str]] = []
+    def duration(
+        self,
+        doc: Doc,
+        amounts: list[Amount],
+        today: date,
+        used: set[int],
+        skip: Callable[[int], bool] | None = None,
+        dates: bool = True,
+    ) -> Value | None:
+        """The longest duration said: a user who says "for years, worse this week" has had it for years.
+        ``skip`` says of a token where one starts that it is not the twitch's ("my speech is off since noon");
+        without ``dates``, "since yesterday" is not taken (it told when something else began)."""
+        found: list[tuple[float, str, int]] = []
         for a in amounts:
             if a.end >= len(doc):
                 continue
@@ -177,7 +187,7 @@ class Values:
             if tuple(t.lower_ for t in doc[end : end + 3]) == ("and", "a", "half"):
                 days += 0.5 * self.units[unit]
                 end += 3
-            found.append((days, doc[a.start : end].text))
+            found.append((days, doc[a.start : end].text, a.start))
             used.update(range(a.start, end))
         words = [t.lower_ for t in doc]
         for i, word in enumerate(words):
@@ -186,7 +196,7 @@ class Values:
             prev = words[i - 1] if i > 0 else ""
             # "over the past fortnight", "for the last week": one of the unit
             if word in LAST and prev in ("the", "this") and i + 1 < len(doc) and words[i + 1] in self.units:
-                found.append((self.units[words[i + 1]], doc[i - 1 : i + 2].text))
+                found.append((self.units[words[i + 1]], doc[i - 1 : i + 2].text, i - 1))
             # "for weeks", "years. literally years": at least two of the unit
             elif (
                 word in self.units
@@ -194,17 +204,19 @@ class Values:
                 and prev not in BEFORE_BARE_UNITS
                 and not _amount_ends(amounts, i)
             ):
-                found.append((2 * self.units[word], doc[i : i + 1].text))
-        found.extend(self._dates(doc, today))
+                found.append((2 * self.units[word], doc[i : i + 1].text, i))
+        if dates:
+            found.extend(self._dates(doc, today))
+        found = [f for f in found if skip is None or not skip(f[2])]
         if not found:
             return None
-        days, said = max(found)
+        days, said, _ = max(found)
         return Value(self.duration_fact, round(days, 2), said)
 
-    def _dates(self, doc: Doc, today: date) -> list[tuple[float, str]]:
+    def _dates(self, doc: Doc, today: date) -> list[tuple[float, str, int]]:
         """Days since the start of it, from a date said with "since", "ever since" or near "it started"."""
         words = [t.lower_ for t in doc]
-        out: list[tuple[float, str]] = []
+        out: list[tuple[float, str, int]] = []
         for j in range(len(doc)):
             got = self._date_at(doc, j, today)
             if got is None:
@@ -223,7 +235,7 @@ class Values:
                 or "ever since" in after
             ):
                 days = max((today - when).days, 0.5) if when < today else 0.5
-                out.append((float(days), doc[j:end].text))
+                out.append((float(days), doc[j:end].text, j))
         return out
 
     def _date_at(self, doc: Doc, j: int, today: date) -> tuple[date, int] | None:

@@ -161,3 +161,44 @@ def test_a_warning_sign_said_anywhere_reaches_at_least_its_level(
     conv = converse(session, opener, answer)
     assert conv.assessment is not None
     assert content.ruleset.rank(conv.assessment.level) <= content.ruleset.rank(level_of(fact)), (sign, conv.asked)
+
+
+# Found by a new-user trial in chat; each once lost a sign or answered the wrong question.
+
+
+def test_a_sign_said_in_passing_with_its_onset_keeps_the_twitchs_duration(session: Session) -> None:
+    session.start()
+    session.handle("my cheek has been twitching on and off for two weeks")
+    session.handle("no it's just the cheek, although my words have been coming out a bit funny since this afternoon")
+    assert session.facts["slurred_speech"] is True
+    assert session.facts["duration_days"] == 14  # "since this afternoon" is when the speech changed
+
+
+def test_when_a_droop_began_is_not_how_long_the_twitch_has_lasted(content: Content) -> None:
+    pending = Pending("droop_onset", frozenset({"droop_sudden"}), True)
+    u = content.understander.understand("it's not sudden, it's been like that since yesterday", pending, TODAY)
+    assert "duration_days" not in u.values and u.states()["droop_sudden"] == "absent"
+
+
+def test_no_but_a_new_sign_answers_the_question_and_is_said_back(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for three days")
+    events = session.handle("no, but the right side of my mouth feels a bit droopy when I look in the mirror")
+    said = " ".join(line for e in events for line in e.spoken())
+    assert session.facts["face_droop"] is True and session.facts["stroke_screen"] is False
+    assert "drooping" in said
+
+
+def test_a_hedged_denial_then_a_sign_is_not_read_as_no(content: Content) -> None:
+    u = content.understander.understand("I wouldn't say weak exactly, more tingly in my arm", today=TODAY)
+    assert u.states().get("numbness") == "present"
+
+
+def test_no_to_which_topic_does_not_answer_the_checkin_question(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for three days")
+    session.handle("no")
+    session.choosing = ("caffeine", "journal")
+    events = session.handle("no")
+    assert "spread" not in session.facts
+    assert [e.question for e in events if e.type == "ask"] == ["spread"]
