@@ -223,9 +223,12 @@ class Session:
         """A turn with no facts at the opening or after the assessment: the answer decides."""
         if self.current == OFFER_RELAX and answer == "yes":
             return self._relax()
-        if self.current in (OFFER_RELAX, ANYTHING_ELSE) and answer in ("no", "unsure"):
+        if self.current in (OFFER_RELAX, ANYTHING_ELSE) and answer == "no":
             return self.stop()
-        if self.current == ANYTHING_ELSE and answer == "yes":
+        if self.current == OFFER_RELAX and answer == "unsure":
+            return self.stop()
+        # "maybe?" to "anything else?" is not a goodbye: say what it can do
+        if self.current == ANYTHING_ELSE and answer in ("yes", "unsure"):
             return [self._ask(self.d["anything_else_choices"], ANYTHING_ELSE)]
         if self.current == OPENING and answer == "yes":
             return self._advance()

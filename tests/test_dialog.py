@@ -189,3 +189,11 @@ def test_relaxation_after_the_assessment_then_goodbye(session: Session, content:
     assert all(step in text(events) for step in script.steps)
     assert asks(events) == ["anything_else"]
     assert session.handle("no")[-1].type == "end"
+
+
+def test_maybe_to_anything_else_offers_the_choices_rather_than_goodbye(session: Session, content: Content) -> None:
+    conv = converse(session, "my left eyelid has been twitching for about five weeks", BENIGN)
+    assert asks(conv.events)[-1] == "offer_relaxation"
+    assert asks(session.handle("yes please")) == ["anything_else"]
+    events = session.handle("maybe?")
+    assert not session.ended and asks(events) == ["anything_else"]
