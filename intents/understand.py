@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -82,8 +83,11 @@ class Understander:
             return Understanding(text)
         mentions = self.concepts.find(doc, pending.expects)
         doc.user_data["mentions"] = mentions
-        asked = "?" in text or self._asks(doc)
-        mentions = self._questions_ask(doc, mentions)
+        # where clauses begin and which of them ask: worked out once, read by facts, times and counts
+        starts, asking = self._clause_starts(doc), self._question_starts(doc)
+        asks = self._clause_asks(doc, starts, asking)
+        asked = "?" in text or bool(asking)
+        mentions = self._questions_ask(doc, mentions, asks)
         amounts = find_amounts(doc, self.pipeline.data.amounts)
         used: set[int] = set()
         found_values: list[Value] = []
@@ -91,10 +95,9 @@ class Understander:
         names_twitch = any(m.kind == "fact" and m.name in self.concepts.core for m in mentions)
         about_a_sign = bool(pending.expects & self.concepts.acute) and self.duration_fact not in pending.expects
         dates = names_twitch or not about_a_sign
-        duration = self.values.duration(doc, amounts, today, used, self._onset_of_a_sign(doc, mentions), dates)
+        duration = self.values.duration(doc, amounts, today, used, self._onset_of_a_sign(starts, mentions), dates)
         if duration is not None:
             found_values.append(duration)
-        asks = self._clause_asks(doc)
         counts = [
             c
             for c in self.values.counts_in(doc, amounts, pending.expects, used)
@@ -155,11 +158,7 @@ class Understander:
                 out.add(i)
         return out
 
-    def _asks(self, doc: Doc) -> bool:
-        """A question: a sentence or clause that opens as one ("can stress cause this")."""
-        return bool(self._question_starts(doc))
-
-    def _clause_asks(self, doc: Doc) -> Callable[[int, int], str | None]:
+    def _clause_asks(self, doc: Doc, starts: list[int], asking: set[int]) -> Callable[[int, int], str | None]:
         """For the words ``start:end``, whether the clause they are in asks about them.
 
         A question about a thing ("is drooping a bad sign", "how many coffees are ok") reports
@@ -167,11 +166,9 @@ class Understander:
         drooping", "what should I do my arm is weak") reports it.  One that asks whether the user
         has it ("is my face drooping") is unsure of it.  None: not asked about.
         """
-        starts = self._clause_starts(doc)
-        asking = self._question_starts(doc)
 
         def asks(start: int, end: int) -> str | None:
-            clause = max(s for s in starts if s <= start)
+            clause = _clause_of(starts, start)
             # the question's own verb may open the mention: "does not sleeping enough set it off"
             if clause not in asking or not (clause < start or doc[clause].lower_ in self.question_verbs):
                 return None
@@ -186,25 +183,23 @@ class Understander:
         return asks
 
     def _clause_starts(self, doc: Doc) -> list[int]:
+        """Where each clause begins: sentences, punctuation, and the breaks the mentions showed."""
         breaks = doc.user_data.get("clause_breaks", set())
         return sorted({0} | {s.start for s in doc.sents} | breaks | {t.i + 1 for t in doc if t.is_punct})
 
-    def _onset_of_a_sign(self, doc: Doc, mentions: list[Mention]) -> Callable[[int], bool]:
+    def _onset_of_a_sign(self, starts: list[int], mentions: list[Mention]) -> Callable[[int], bool]:
         """Whether a time said at a token is when a warning sign began, not the twitch: "my words have
         been coming out funny since this afternoon" says nothing of how long the twitch has lasted."""
-        starts = self._clause_starts(doc)
-
-        def clause(i: int) -> int:
-            return max(s for s in starts if s <= i)
 
         facts = [m for m in mentions if m.kind == "fact" and m.state in (PRESENT, UNSURE)]
-        signs = {clause(m.start) for m in facts if m.name in self.concepts.acute}
-        twitch = {clause(m.start) for m in facts if m.name in self.concepts.core}
-        return lambda i: clause(i) in signs - twitch
+        signs = {_clause_of(starts, m.start) for m in facts if m.name in self.concepts.acute}
+        twitch = {_clause_of(starts, m.start) for m in facts if m.name in self.concepts.core}
+        return lambda i: _clause_of(starts, i) in signs - twitch
 
-    def _questions_ask(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _questions_ask(
+        self, doc: Doc, mentions: list[Mention], asks: Callable[[int, int], str | None]
+    ) -> list[Mention]:
         """Mentions in a clause said as a question, in the state the question gives them."""
-        asks = self._clause_asks(doc)
         out = []
         for m in mentions:
             # an unsure word in a question ("could dehydration cause it") is the question's own
@@ -239,6 +234,11 @@ class Understander:
     def _match(self, text: str) -> str | None:
         intent = self.parser.match(text)
         return intent.name if intent is not None and intent.name in self.commands else None
+
+
+def _clause_of(starts: list[int], i: int) -> int:
+    """The start of the clause token ``i`` is in (``starts`` is sorted and begins with 0)."""
+    return starts[bisect_right(starts, i) - 1]
 
 
 def _derived_answer(facts: list[FactFound], values: Mapping[str, Found], pending: Pending) -> Found | None:
