@@ -196,11 +196,32 @@ class Concepts:
         return polarity
 
 
-def _indexed(pipeline: Pipeline, rules: list[TargetRule]) -> list[tuple[frozenset[str], TargetMatcher]]:
-    """Target matchers, each for the phrases that need one of the same words, with those words.
+@dataclass
+class _Group:
+    """The target rules that need one of the same words, matched by a TargetMatcher built on first need:
+    adding patterns to spaCy's matcher is most of the start-up time, and a check-in uses few groups."""
+
+    pipeline: Pipeline
+    rules: list[TargetRule]
+    _matcher: TargetMatcher | None = None
+
+    def build(self) -> TargetMatcher:
+        if self._matcher is None:
+            matcher = TargetMatcher(self.pipeline.nlp, result_type=None, prune=False)
+            _skip_schema_check(matcher)
+            matcher.add(self.rules)
+            self._matcher = matcher
+        return self._matcher
+
+    def __call__(self, doc: Doc) -> Any:
+        return self.build()(doc)
+
+
+def _indexed(pipeline: Pipeline, rules: list[TargetRule]) -> list[tuple[frozenset[str], _Group]]:
+    """The target rules grouped by the words they need, with those words.
 
     spaCy's matcher tries every pattern at every token; a turn only ever
-    mentions a few facts, so each matcher runs only when the turn holds a word
+    mentions a few facts, so each group runs only when the turn holds a word
     its phrases need.
     """
     data = pipeline.data
@@ -208,12 +229,7 @@ def _indexed(pipeline: Pipeline, rules: list[TargetRule]) -> list[tuple[frozense
     groups: dict[frozenset[str], list[TargetRule]] = {}
     for rule in rules:
         groups.setdefault(frozenset(_needed_words(rule.pattern, common)), []).append(rule)
-    out = []
-    for anchors, group in groups.items():
-        matcher = TargetMatcher(pipeline.nlp, result_type=None, prune=False)
-        matcher.add(group)
-        out.append((anchors, matcher))
-    return out
+    return [(anchors, _Group(pipeline, group)) for anchors, group in groups.items()]
 
 
 def _needed_words(pattern: Any, common: frozenset[str]) -> set[str]:
@@ -336,3 +352,14 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
                     )
                 )
     return out
+
+
+def _skip_schema_check(matcher: TargetMatcher) -> None:
+    """spaCy checks every token pattern against its schema as it is added:
+    over 80% of the start-up time for the patterns phrases.py writes.  They
+    are checked once, in the tests (tests/test_understanding.py), instead.
+    The attribute is medspaCy's private one (medspacy pinned); if it moves,
+    the check simply runs."""
+    inner = getattr(getattr(matcher, "_TargetMatcher__matcher", None), "_MedspacyMatcher__matcher", None)
+    if inner is not None and hasattr(inner, "validate"):
+        inner.validate = False

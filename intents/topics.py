@@ -52,11 +52,20 @@ class Topics:
         self.features = features
         stop = set(STOPWORDS_EN) | pipeline.data.ranking_stopwords
         self.stop = {pipeline.stem(w) for w in stop} | stop
+        self.topics = topics
+        self._built = False
+
+    def build(self) -> None:
+        """Index the examples: their words come through the concept layer, which takes a few
+        seconds for them all, so it is done once, on first need or while the greeting is spoken."""
+        if self._built:
+            return
+        self._built = True
         self.doc_topic: list[str] = []
         corpus: list[list[str]] = []
-        for t in topics:
+        for t in self.topics:
             for example in t.examples:
-                words = self.words(pipeline.doc(example))
+                words = self.words(self.pipeline.doc(example))
                 if words:
                     corpus.append(words)
                     self.doc_topic.append(t.topic)
@@ -92,6 +101,7 @@ class Topics:
         return plain + features, named
 
     def find(self, doc: Doc, asked: bool) -> TopicFound | None:
+        self.build()
         query, named = self._words(doc)
         if not query or not self.corpus:
             return None
@@ -120,6 +130,7 @@ class Topics:
     def coverage(self, query: list[str], example: Collection[str], named: dict[str, str] | None = None) -> float:
         """The share of the query's word weight (idf) the topic's words hold; a word that names a fact
         the topic's examples name counts as held ("anxious" for a topic about stress)."""
+        self.build()
         named = named or {}
         weight = {w: self.idf.get(w, self.unseen_idf) for w in set(query)}
         total = sum(weight.values())

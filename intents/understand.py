@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,9 +73,25 @@ class Understander:
         opens = compile_phrases(q["opens"], {}, "questions.opens", self.pipeline.words_of, frozenset())
         self.question_opens.add("opens", [list(p.pattern) for p in opens])
         self._cached = lru_cache(maxsize=512)(self._understand)
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> None:
+        """Build now what is otherwise built on first need: the topic index and every phrase matcher."""
+        self.topics.build()
+        for _, group in self.concepts.matchers:
+            group.build()
+
+    def warm_in_background(self) -> None:
+        """Warm up while the skill greets the user; the first turn waits for it to finish, so the
+        pipeline is never used from two threads at once."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=self.warm, name="twitchcheck-warm-up", daemon=True)
+            self._warming.start()
 
     def understand(self, text: str, pending: Pending | None = None, today: date | None = None) -> Understanding:
         """What ``text`` says, as an answer to ``pending``; dates ("since Monday") are read against ``today``."""
+        if self._warming is not None:
+            self._warming.join()
         return self._cached(text, pending or Pending(), today or date.today())
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:

@@ -117,6 +117,13 @@ def test_a_question_that_takes_the_sign_as_given_reports_it(content: Content) ->
         assert "present" in states.values(), text
 
 
+def test_a_twitch_told_with_is_is_a_report_and_asking_about_twitching_is_not(content: Content) -> None:
+    for text in ["my eye is twitching a lot", "my eyelid is twitching", "my cheek is twitching again tonight"]:
+        assert content.understander.understand(text, today=TODAY).states()["twitching"] == "present", text
+    for text in ["is twitching a sign of a stroke", "does twitching mean ms"]:
+        assert content.understander.understand(text, today=TODAY).states().get("twitching") != "present", text
+
+
 def test_a_sign_inside_an_answer_with_content(content: Content) -> None:
     pending = Pending("stroke_signs", frozenset({"stroke_screen"}), True)
     u = content.understander.understand("yes, the left side of my face is drooping and my arm feels weak", pending)
@@ -202,3 +209,21 @@ def test_no_to_which_topic_does_not_answer_the_checkin_question(session: Session
     events = session.handle("no")
     assert "spread" not in session.facts
     assert [e.question for e in events if e.type == "ask"] == ["spread"]
+
+
+def test_every_phrase_pattern_passes_spacys_schema(content: Content) -> None:
+    """Start-up skips spaCy's pattern check (intents/concepts.py); the patterns are checked
+    here instead, one of each shape the phrase compiler writes, and every group builds."""
+    from spacy.schemas import validate_token_pattern
+
+    def shape(pattern: list[dict]) -> tuple:
+        return tuple(tuple(sorted((k, type(v).__name__) for k, v in spec.items())) for spec in pattern)
+
+    seen: dict[tuple, list[dict]] = {}
+    for _, group in content.understander.concepts.matchers:
+        for rule in group.rules:
+            seen.setdefault(shape(rule.pattern), rule.pattern)
+        group.build()
+    assert seen
+    for pattern in seen.values():
+        assert not validate_token_pattern(pattern), pattern
