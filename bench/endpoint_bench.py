@@ -40,13 +40,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from asr_bench import synth  # noqa: E402
+from spoken import synth  # noqa: E402
 
 from content import load_content  # noqa: E402
+from dialog import Session  # noqa: E402
 from intents import IntentParser  # noqa: E402
-from voice.asr import PocketsphinxRecognizer  # noqa: E402
 from voice.audio import RATE  # noqa: E402
 from voice.mic import listen  # noqa: E402
+from voice.sphinx import PocketsphinxRecognizer  # noqa: E402
 from voice.synth import NOISES, with_noise  # noqa: E402
 from voice.talk import considered  # noqa: E402
 
@@ -111,6 +112,7 @@ def run(colour: str, phrases: str = "heldout.yaml") -> dict:
     held = yaml.safe_load((ROOT / "bench" / phrases).read_text())
     content = load_content()
     parser = IntentParser(content.intents)
+    session = Session.create(content)
     rec = PocketsphinxRecognizer(content.templates)
     rng = np.random.default_rng([11, NOISES.index(colour)])
     rows: dict[str, dict] = {}
@@ -142,7 +144,7 @@ def run(colour: str, phrases: str = "heldout.yaml") -> dict:
                 cut += wait < 0
                 if wait >= 0:
                     waits.append(wait)
-                heard = considered(heard, parser)  # as the skill takes it up
+                heard = considered(heard, session)  # as the skill takes it up
                 want, got = parser.parse(text), parser.parse(heard.text) if heard.text else None
                 understood += got is not None and want is not None and got.name == want.name
         n = len(VOICES) * len(held["in_domain"])

@@ -49,13 +49,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from asr_bench import streamed, synthesized  # noqa: E402
+from spoken import streamed, synthesized  # noqa: E402
 
 from content import load_content  # noqa: E402
+from dialog import ConfirmPolicy, Session  # noqa: E402
 from intents import IntentParser  # noqa: E402
-from voice.asr import Heard, PocketsphinxRecognizer, SphinxTuning, is_short  # noqa: E402
-from voice.talk import CONFIRM_BELOW, RESCUE_AT_LEAST, considered, rescued  # noqa: E402
-from voice.verify import Evidence, Verifier  # noqa: E402
+from voice.asr import Heard, is_short  # noqa: E402
+from voice.sphinx import PocketsphinxRecognizer, SphinxTuning  # noqa: E402
+from voice.sphinx.verify import Evidence, Verifier  # noqa: E402
+from voice.talk import considered  # noqa: E402
 
 VOICES = ["en-us", "en-us+m3", "flite:kal", "flite:slt"]
 SNRS: list[float | None] = [None, 40.0, 20.0, 10.0]
@@ -153,10 +155,26 @@ def threshold(phrases: Sequence[Phrase], verifier: Verifier) -> float:
     return 1.0
 
 
+POLICY = ConfirmPolicy()
+CONFIRM_BELOW, RESCUE_AT_LEAST = POLICY.confirm_below, POLICY.rescue_at_least
+_SESSION: list[Session] = []
+
+
+def session() -> Session:
+    """One session, to take heard phrases up as the skill does."""
+    if not _SESSION:
+        _SESSION.append(Session.create(load_content()))
+    return _SESSION[0]
+
+
+def rescued(text: str, parser: IntentParser) -> bool:
+    return session().names_warning_sign(text)
+
+
 def taken(p: Phrase, chance: float, tuning: SphinxTuning, parser: IntentParser) -> Heard:
     """The phrase as the skill takes it up: kept or rejected by the recognizer,
     then perhaps rescued as a warning sign (voice/talk.py)."""
-    return considered(tuning.judged(p.heard, chance), parser) if p.heard else Heard("", 0.0)
+    return considered(tuning.judged(p.heard, chance), session()) if p.heard else Heard("", 0.0)
 
 
 def scored(

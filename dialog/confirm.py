@@ -18,6 +18,8 @@ class Hearing:
     confidence: float
     rejected: bool = False  # the recognizer doubts it too much to act on
     doubted: str = ""  # the phrase it rejected, kept so a warning sign is not lost
+    # an open-vocabulary recognizer's hypotheses, best first, each with its chance of being right
+    alternatives: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,11 @@ class ConfirmPolicy:
     # dev set the right warning signs the recognizer rejected were heard at 0.09 or more;
     # below 0.05 fell 12 of the 40 off-topic phrases it would otherwise confirm.
     rescue_at_least: float = 0.05
+
+    @property
+    def doubtful(self) -> float:
+        """A confidence low enough that what is heard with it is confirmed first."""
+        return round(self.confirm_below - 0.01, 3)
 
     def rescues(self, heard: Hearing, names_warning_sign: bool) -> bool:
         """Whether a rejected phrase is kept, to be confirmed: it names a warning sign, with some support."""

@@ -105,15 +105,51 @@ class Session:
             return self.not_understood()
         if self.policy.confirms(heard, self._rules_out_warning_sign(heard.text)):
             self.confirming = heard.text
-            return self._remember([ask(self.d["did_you_say"].format(heard=heard.text), CONFIRMING)])
+            return self._remember([ask(self.d["did_you_say"].format(heard=as_quoted(heard.text)), CONFIRMING)])
         return self.handle(heard.text)
 
     def considered(self, heard: Hearing) -> Hearing:
         """What is taken up from a recognizer's result: its phrase, or a rejected phrase that names a
-        warning sign with some support, kept with its low confidence so it is confirmed first."""
+        warning sign with some support, kept with its low confidence so it is confirmed first.
+        From an N-best list, the first hypothesis that makes sense as a reply to the pending question."""
+        if heard.alternatives and not heard.rejected:
+            return self._chosen_hypothesis(heard.alternatives)
         if heard.rejected and heard.doubted and self.policy.rescues(heard, self.names_warning_sign(heard.doubted)):
             return Hearing(heard.doubted, heard.confidence)
         return heard
+
+    def _chosen_hypothesis(self, alternatives: tuple[tuple[str, float], ...]) -> Hearing:
+        pending, today = self.pending(), self.today()
+        sensible = [
+            (t, c) for t, c in alternatives if self.content.understander.understand(t, pending, today).understood
+        ]
+        if not sensible:
+            # nothing in any of them makes sense: off-topic speech, or misheard past use
+            best, chance = alternatives[0]
+            return Hearing("", chance, rejected=True, doubted=best)
+        text, chance = sensible[0]
+        if not self.names_warning_sign(text):
+            # a warning sign heard in a less likely hypothesis is asked about, never dropped:
+            # taken with a confidence that makes it confirmed first
+            for other, c in sensible[1:]:
+                if c >= self.policy.rescue_at_least and self.names_warning_sign(other):
+                    return Hearing(other, min(c, self.policy.doubtful))
+        return Hearing(text, chance)
+
+    def complete_answer(self, heard: Hearing) -> bool:
+        """Whether a turn heard so far is already a whole answer, so the listener need not wait
+        out the pause: a short yes, no or not sure to a yes/no question ("no", "yes please"),
+        except a no to a question that screens for warning signs."""
+        if heard.rejected or not self.pending().yes_no:
+            return False
+        taken = self.considered(heard)
+        if taken.rejected or len(taken.text.split()) > SHORT_ANSWER_WORDS:
+            return False
+        u = self.understand(taken.text)
+        if u.answer is None or u.states() or u.values or u.topic is not None or u.command is not None:
+            return False
+        # a "no" to a warning-sign question waits out the pause: "no ... but my arm feels weak"
+        return not (u.answer.value == "no" and self.screening())
 
     # Turns the voice layer takes without words: speech it rejected, a silence, giving up.
 
@@ -381,7 +417,14 @@ class Session:
             return self.handle(phrase)
         if heard.text and u.understood and not only_answer:
             return self.hear(heard)  # they said something else instead: take that up as a turn of its own
-        return self._remember([say(self.d["misheard"]), *self._reask()])
+        return self._remember(self._misheard())
+
+    def _misheard(self) -> list[Event]:
+        """A "Did you say ...?" answered no: asked again, up to the same three asks as a turn not understood."""
+        question = self._current_question()
+        if question is not None and self.asks[question.id] >= MAX_ASKS:
+            return self._not_understood()
+        return [say(self.d["misheard"]), *self._reask()]
 
     def names_warning_sign(self, phrase: str) -> bool:
         """Whether a phrase reports a warning sign: doubtful, it is confirmed rather than dropped."""
@@ -464,3 +507,15 @@ class Session:
     def _remember(self, events: list[Event]) -> list[Event]:
         self._last = events
         return events
+
+
+SHORT_ANSWER_WORDS = 3  # "no", "yes I do", "not really no": a whole answer in itself
+
+
+def as_quoted(heard: str) -> str:
+    """What was heard, to read back inside a question: "My arm is weak." as "my arm is weak"."""
+    text = heard.strip().rstrip(".!?,;: ")
+    first, _, rest = text.partition(" ")
+    if first[:1].isupper() and first[1:].islower() and first not in ("I", "I'm", "I've", "I'd", "I'll"):
+        first = first.lower()
+    return f"{first} {rest}".strip()

@@ -9,6 +9,7 @@ it is usually a report, not a question.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,10 @@ from spacy.tokens import Doc
 
 from .language import Pipeline
 from .understanding import TopicFound
+
+# bm25s sets its own logger to DEBUG: once a handler exists (the speech engine adds one), it
+# would print "Building index" into the conversation
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

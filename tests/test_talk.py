@@ -55,6 +55,16 @@ def test_a_doubtful_no_denied_asks_the_stroke_check_again(said: Said) -> None:
     assert said.hear("no", 0.99) == "stroke_signs"
 
 
+def test_misheard_three_times_the_stroke_check_is_taken_as_unsure_never_no(said: Said) -> None:
+    for _ in range(2):
+        assert said.hear("no", 0.9) == CONFIRMING
+        assert said.hear("no", 0.99) == "stroke_signs"  # "Sorry, I misheard", asked again
+    assert said.hear("no", 0.9) == CONFIRMING
+    after = said.hear("no", 0.99)
+    assert after not in (CONFIRMING, "stroke_signs")  # three asks: it moves on
+    assert not any(v is False for k, v in said.talk.session.facts.items() if k in said.talk.session.rs.warning_signs)
+
+
 def test_a_sure_no_and_a_yes_to_a_stroke_check_are_taken_at_once(said: Said, content: Content) -> None:
     assert said.hear("no", SURE_ALL_CLEAR) not in (CONFIRMING, "stroke_signs")
     other = Said(content)

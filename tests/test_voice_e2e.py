@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import wave
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from voice.models import ENV, find_vosk_model
 from voice.synth import can_synthesize, synthesize
 
 from .conftest import same_meaning
+from .speaking import TALK, Speaking
 
 needs = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
 
@@ -43,9 +43,6 @@ RED_FLAG_TURNS = ["my face is drooping", "yes", "goodbye"]
 def synth_turns(turns: list[str], voice: str, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     return [synthesize(t, voice, folder / f"turn-{i:02d}.wav") for i, t in enumerate(turns)]
-
-
-TALK = [sys.executable, "-m", "voice.cli", "talk"]
 
 
 def talk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -75,43 +72,14 @@ def holds_speech(path: Path) -> bool:
     return pcm.seconds > 0.5 and pcm.rms() > 300 and loud > 0.05
 
 
-class Caller:
-    """A user speaking to `talk --wav-in -`: each turn is synthesized and its
-    path written when the skill asks; a "Did you say ...?" is answered "yes"
+class Caller(Speaking):
+    """A user speaking to `talk --wav-in -`: a "Did you say ...?" is answered "yes"
     when the skill heard what was meant and "no" otherwise, and a turn not
     understood or misheard is said again, as a person would."""
 
     def __init__(self, parser: IntentParser, voice: str, folder: Path, *args: str) -> None:
+        super().__init__(voice, folder, *args)
         self.parser = parser
-        self.voice, self.folder = voice, folder
-        folder.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen(
-            [*TALK, "--quiet", "--json", *args, "--wav-in", "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        self.events: list[dict] = []
-        self.said = 0
-
-    def say(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.said += 1
-        wav = synthesize(text, self.voice, self.folder / f"turn-{self.said:02d}.wav")
-        self.proc.stdin.write(f"{wav}\n")
-        self.proc.stdin.flush()
-
-    def until_asked(self) -> dict | None:
-        """Events up to the next question; None when the conversation ended."""
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            event = json.loads(line)
-            self.events.append(event)
-            if event["type"] == "ask":
-                return event
-            if event["type"] == "end":
-                return None
-        return None
 
     def call(self, turns: list[str], tries: int = 4) -> list[dict]:
         asked = self.until_asked()
@@ -121,7 +89,7 @@ class Caller:
                     break
                 self.say(turn)
                 asked = self.until_asked()
-                heard = [e for e in self.events if e["type"] == "heard"][-1]["text"]
+                heard = self.last_heard()
                 if asked is not None and asked["question"] == "confirm":
                     confirmed = same_meaning(self.parser, heard, turn)
                     self.say("yes" if confirmed else "no")
@@ -130,11 +98,7 @@ class Caller:
                         break
                 elif heard:
                     break  # understood and acted on
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        self.until_asked()
-        assert self.proc.wait(timeout=60) == 0
-        return self.events
+        return self.hang_up()
 
 
 def spoken_case(parser: IntentParser, turns: list[str], voice: str, folder: Path) -> tuple[list[dict], list[Path]]:
@@ -270,7 +234,7 @@ def test_vosk_without_a_model_says_what_to_do(tmp_path: Path) -> None:
     assert "partial or corrupt" in result.stderr
 
 
-def test_auto_without_a_model_says_so_and_uses_pocketsphinx(tmp_path: Path) -> None:
+def test_auto_without_a_vosk_model_says_it_uses_whisper(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     env.pop(ENV, None)
     result = subprocess.run(
@@ -280,5 +244,5 @@ def test_auto_without_a_model_says_so_and_uses_pocketsphinx(tmp_path: Path) -> N
         env=env,
         timeout=120,
     )
-    assert "No vosk model found" in result.stdout and "using pocketsphinx" in result.stdout
+    assert "Listening with Whisper tiny.en, which came with twitchcheck." in result.stdout
     assert "no such file" in result.stdout

@@ -11,9 +11,10 @@ import pytest
 
 from content import Content
 from intents import IntentParser
-from voice.asr import PocketsphinxRecognizer, recognize
+from voice.asr import recognize
 from voice.audio import RATE, read_wav
 from voice.mic import drain, listen
+from voice.sphinx import PocketsphinxRecognizer
 from voice.synth import can_synthesize, synthesize, with_noise
 
 from .conftest import same_meaning

@@ -17,15 +17,15 @@ import pytest
 from content import Content
 from dialog import ConfirmPolicy, Expectations
 from intents import IntentParser
-from voice.asr import SphinxTuning
 from voice.audio import RATE, AudioError, read_wav
-from voice.denoise import Denoiser
 from voice.endpoint import FRAME, Endpoint, EndpointSettings
-from voice.gate import NoiseGate
-from voice.grammar import build_grammar, number_words, words_of
 from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
+from voice.sphinx import SphinxTuning
+from voice.sphinx.denoise import Denoiser
+from voice.sphinx.gate import NoiseGate
+from voice.sphinx.grammar import build_grammar, number_words, words_of
+from voice.sphinx.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 from voice.synth import can_synthesize, with_noise
-from voice.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
 
 CONFIRM_BELOW = ConfirmPolicy().confirm_below
 

@@ -31,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.command == "parse":
         return _parse(content, " ".join(args.text), args.ask)
+    content.understander.warm_in_background()  # while the recognizer loads and the greeting is spoken
     if args.command == "talk":
         return talk_command(args, content)
     return chat(Session.create(content), sys.stdin, sys.stdout, as_json=args.json)
@@ -81,8 +82,15 @@ def _build_parser() -> argparse.ArgumentParser:
         help="take the user's turns from these WAV files, in order; '-' reads one WAV path per stdin line",
     )
     talk_p.add_argument("--json", action="store_true", help="JSON Lines: the chat protocol plus heard events")
-    talk_p.add_argument("--asr", choices=["auto", "vosk", "pocketsphinx"], default="auto", help="the recognizer")
-    talk_p.add_argument("--model", metavar="DIR", help=f"the vosk model folder (or set {models.ENV})")
+    talk_p.add_argument(
+        "--asr",
+        choices=["auto", "whisper", "vosk", "pocketsphinx"],
+        default="auto",
+        help="the recognizer: auto is vosk when you have put a vosk model on disk, else whisper",
+    )
+    talk_p.add_argument(
+        "--model", metavar="DIR", help=f"a faster-whisper or vosk model folder (for vosk, or set {models.ENV})"
+    )
     talk_p.add_argument("--wav-out", metavar="DIR", type=Path, help="write each reply as a WAV file in DIR")
     talk_p.add_argument("--rate", type=int, help="speaking rate, words per minute (default 165, 130 at bedtime)")
     talk_p.add_argument("--volume", type=float, help="speaking volume, 0 to 1")
@@ -132,6 +140,16 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
     try:
         if args.typed:
             return run(talk, typed_turns(sys.stdin, talk))
+        stream = None
+        if not args.wav_in:
+            try:
+                from .mic import open_microphone
+
+                stream = open_microphone()  # first: with none, no recognizer is loaded
+            except AudioError as exc:
+                notes.write(f"[{exc}. Carrying on by typing: type your answers and press Enter.]\n")
+                notes.flush()
+                return run(talk, typed_turns(sys.stdin, talk))
         try:
             rec, note = open_recognizer(args.asr, content.templates, args.model)
         except (RecognizerError, models.ModelError) as exc:
@@ -139,17 +157,10 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
             return 1
         if note:
             notes.write(f"[{note}]\n")
+        talk.session.policy = getattr(rec, "confirm_policy", talk.session.policy)
         if args.wav_in:
             paths = (line for line in sys.stdin) if args.wav_in == ["-"] else iter(args.wav_in)
             return run(talk, wav_turns(paths, rec, talk))
-        try:
-            from .mic import open_microphone
-
-            stream = open_microphone()
-        except AudioError as exc:
-            notes.write(f"[{exc}. Carrying on by typing: type your answers and press Enter.]\n")
-            notes.flush()
-            return run(talk, typed_turns(sys.stdin, talk))
         notes.write("[Listening on the microphone. Just speak; stop talking when you're done.]\n")
         return run(talk, mic_turns(stream, rec, talk))
     except KeyboardInterrupt:

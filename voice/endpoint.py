@@ -28,6 +28,10 @@ class EndpointSettings:
     # word into what they took for the room.  0.6 s on dev (bench/endpoint_bench.py
     # --dev), answers understood: white noise 20 dB 68% -> 81%, 10 dB 21% -> 39%.
     pre_roll: float = 0.6
+    # After this much quiet, a recognizer that can look at the turn so far is
+    # asked whether it is already a whole answer ("no" to a yes/no question):
+    # then the turn ends without waiting out end_quiet.
+    early_quiet: float = 0.3
     max_utterance: float = 20.0  # a stuck microphone must not hold the turn forever
     above_floor_db: float = 9.0  # how much louder than the noise floor speech must be
     floor_rise_db_per_s: float = 3.0  # the floor follows a room getting louder, slowly
@@ -75,6 +79,14 @@ class Endpoint:
         quiet = len(self._recent) == frames(s.end_quiet) and not any(self._recent)
         self.ended = quiet or self.spoken >= s.max_utterance
         return frame
+
+    @property
+    def pausing(self) -> bool:
+        """Whether the speaker has just been quiet for early_quiet: once per pause, the moment to
+        look at whether the turn is already complete."""
+        n = frames(self.settings.early_quiet)
+        recent = list(self._recent)
+        return self.started and len(recent) > n and recent[-n - 1] and not any(recent[-n:])
 
     @staticmethod
     def _remember(window: deque, item: object, seconds: float) -> None:

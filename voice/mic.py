@@ -7,11 +7,14 @@ talking.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .asr import Heard, Recognizer
 from .audio import RATE, AudioError
 from .endpoint import FRAME, Endpoint
+
+SHORT_TURN_S = 3.0  # a whole short answer is said well within this; longer turns wait out the pause
 
 
 def open_microphone() -> Any:
@@ -43,12 +46,17 @@ def drain(stream: Any) -> None:
         stream.read(waiting)
 
 
-def listen(stream: Any, rec: Recognizer, silence_timeout: float) -> Heard | None:
+def listen(
+    stream: Any, rec: Recognizer, silence_timeout: float, complete: Callable[[Heard], bool] | None = None
+) -> Heard | None:
     """One utterance from the stream, or None after ``silence_timeout`` seconds with no speech.
 
     Audio is fed to the recognizer while the user speaks, so little is left
-    to do when they stop.
+    to do when they stop.  A recognizer that can look at the turn so far
+    (``peek``) is asked at each short pause; if ``complete`` finds what it
+    heard a whole answer, the turn ends there.
     """
+    peek = getattr(rec, "peek", None) if complete is not None else None
     from pocketsphinx import Vad
 
     vad = Vad(Vad.LOOSE, RATE, FRAME)
@@ -62,6 +70,11 @@ def listen(stream: Any, rec: Recognizer, silence_timeout: float) -> Heard | None
                 rec.start()
                 fed = True
             rec.feed(audio)
+            if peek is not None and complete is not None and ep.pausing and ep.spoken <= SHORT_TURN_S:
+                heard = peek()
+                if complete(heard):
+                    rec.start()  # the turn is over: nothing of it is left for the next
+                    return heard
         elif ep.waited > silence_timeout:
             return None
     return rec.finish()

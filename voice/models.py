@@ -57,6 +57,11 @@ def _given(path: str, how: str) -> Path:
     return p
 
 
+def is_vosk_model(path: Path) -> bool:
+    """Whether a folder holds a vosk model (and not, say, a Whisper one)."""
+    return any((path / f).exists() for f in REQUIRED) or (path / "am").is_dir()
+
+
 def check_vosk_model(path: Path) -> None:
     missing = [f for f in REQUIRED if not (path / f).is_file()]
     if missing:

@@ -22,8 +22,13 @@ MAX_SILENCES = 3
 
 def considered(heard: Heard, session: Session) -> Heard:
     """A recognizer's result as the skill takes it up (dialog.Session.considered), for the benches."""
-    h = session.considered(Hearing(heard.text, heard.confidence, heard.rejected, heard.unsure))
-    return heard if h.text == heard.text else Heard(h.text, h.confidence)
+    h = session.considered(hearing(heard))
+    return heard if h.text == heard.text and not heard.alternatives else Heard(h.text, h.confidence, h.doubted)
+
+
+def hearing(heard: Heard) -> Hearing:
+    """A recognizer's result as the dialog takes it."""
+    return Hearing(heard.text, heard.confidence, heard.rejected, heard.unsure, heard.alternatives)
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ class Talk:
         if isinstance(turn, Typed):
             self.reply(turn.text)
             return
-        heard = self.session.considered(Hearing(turn.text, turn.confidence, turn.rejected, turn.unsure))
+        heard = self.session.considered(hearing(turn))
         self.emit_json({"type": "heard", "text": heard.text, "confidence": heard.confidence})
         if not self.as_json:
             shown = heard.text if heard.text else "(not understood)"
@@ -170,5 +175,7 @@ def mic_turns(stream: Any, rec: Recognizer, talk: Talk, silence_timeout: float =
     while True:
         drain(stream)  # before expect(): what is said while the grammar is rebuilt is kept
         rec.expect(talk.expected())
-        heard = listen(stream, rec, silence_timeout)
+        # only a yes/no question can be answered whole in a word or two
+        complete = (lambda h: talk.session.complete_answer(hearing(h))) if talk.session.pending().yes_no else None
+        heard = listen(stream, rec, silence_timeout, complete=complete)
         yield Silence() if heard is None else heard
