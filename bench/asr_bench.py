@@ -1,271 +1,435 @@
-"""Speech-to-intent accuracy, rejection, latency, real-time factor, memory.
+"""Every available recognizer, side by side, on speech in people's own words.
 
-Usage: .venv/bin/python bench/asr_bench.py [--quick] [--noise white|pink] [--out FILE]
+Usage:
+    .venv/bin/python bench/asr_bench.py                 # held-out lines and voices: the README's figures
+    .venv/bin/python bench/asr_bench.py --set tuning    # the lines and voices settings are chosen on
+    .venv/bin/python bench/asr_bench.py --quick         # a few lines, to see that it runs
+    options: --lines N, --recognizers whisper,pocketsphinx,vosk, --model DIR (another Whisper model)
 
-Held-out utterances (bench/heldout.yaml) are synthesized with several
-espeak-ng and flite voices, clean and with white noise at 40 dB SNR (a
-quiet room: the microphone's own hiss), 20, 10 and 5 dB, and run through
-each recognizer available.  Needs espeak-ng, flite.  With --noise pink the
-noise is pink instead (nearer a fan), written to bench/results/asr_pink.json:
-the settings were tuned under white noise only, so this shows how far they
-carry.
-The recognizer's settings were chosen on other utterances (bench/dev.yaml);
-the held-out ones are only measured.
+Each line of the understanding corpus (bench/nlu/: natural utterances, with
+the question they answer) and each template phrase of bench/heldout.yaml is
+spoken by synthetic voices (espeak-ng, flite), clean, with white noise at 40,
+20, 10 and 5 dB, pink noise at 10 dB, and softly (30 dB quieter over a
+microphone's noise floor, as someone whispering in bed).  A line counts as
+understood when what the skill makes of the audio — the hypothesis it takes
+(dialog.Session.considered) and what it understands of it — is what it makes
+of the line's text: the same command, answer, facts and their states, topic
+and values.  Off-topic lines count when nothing is understood.  The held-out
+voices, lines and pink noise were never used to choose a setting.
+
+Prints a table and writes bench/results/asr_<set>.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import random
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from content import load_content  # noqa: E402
-from dialog import Session  # noqa: E402
-from intents import IntentParser  # noqa: E402
-from voice.asr import Heard, PocketsphinxRecognizer, Recognizer, VoskRecognizer, is_short  # noqa: E402
+from nlu_bench import TODAY, load_items  # noqa: E402
+
+from content import Content, load_content  # noqa: E402
+from dialog import Expectations, Hearing, Session  # noqa: E402
+from intents import Understanding  # noqa: E402
+from voice.asr import Heard, Recognizer, is_short, recognize  # noqa: E402
 from voice.audio import RATE, read_wav  # noqa: E402
-from voice.endpoint import EndpointSettings  # noqa: E402
-from voice.models import find_vosk_model  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402
-from voice.synth import NOISES, synthesize, with_noise  # noqa: E402
-from voice.talk import CONFIRM_BELOW, considered  # noqa: E402
+from voice.synth import synthesize, with_noise  # noqa: E402
+from voice.talk import hearing  # noqa: E402
 
-VOICES = ["en-us", "en-us+m3", "en-us+f2", "flite:slt", "flite:rms", "flite:awb", "flite:kal"]
-SNRS: list[float | None] = [None, 40.0, 20.0, 10.0, 5.0]
-CHUNK = 480 * 2  # 30 ms of 16 kHz int16, as the microphone delivers it
-
-
-def synth(text: str, voice: str, folder: Path) -> bytes:
-    return read_wav(synthesize(text, voice, folder / "utterance.wav")).data
-
-
-def as_heard(
-    pcm: bytes, snr_db: float | None, rng: np.random.Generator, noise: str = "white", pre_roll: float | None = None
-) -> bytes:
-    """The utterance as the microphone path hands it to the recognizer: the
-    endpointer's pre-roll before it (or pre_roll seconds) and its stretch of
-    quiet after, with noise over the whole at the given SNR (None: clean)."""
-    ep = EndpointSettings()
-    lead = ep.pre_roll if pre_roll is None else pre_roll
-    x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
-    x = np.concatenate([np.zeros(int(lead * RATE)), x, np.zeros(int(ep.end_quiet * RATE))])
-    if snr_db is None:
-        return x.astype("<i2").tobytes()
-    return with_noise(x, snr_db, rng, noise)
+VOICES = {
+    "heldout": ["en-us+f2", "en-gb-scotland", "flite:slt", "flite:awb"],
+    "tuning": ["en-us+m3", "en-029", "flite:rms", "flite:kal"],
+}
+# (name, noise colour, SNR in dB); None: clean
+CONDITIONS: list[tuple[str, str, float | None]] = [
+    ("clean", "white", None),
+    ("white 40 dB", "white", 40.0),
+    ("white 20 dB", "white", 20.0),
+    ("white 10 dB", "white", 10.0),
+    ("white 5 dB", "white", 5.0),
+    ("pink 10 dB", "pink", 10.0),
+    ("soft", "white", None),
+]
+SOFT_DB = 30.0  # how much quieter soft speech is
+FLOOR_DBFS = -70.0  # a microphone's own noise floor, for soft speech
+LEAD, TAIL = 0.3, 0.8  # the quiet the endpointer leaves before and after speech
+CONFIRMING = "confirm"
 
 
-def synthesized(
-    texts: list[str],
-    voices: list[str],
-    snrs: list[float | None],
-    rng: np.random.Generator,
-    folder: Path,
-    noise: str = "white",
-    pre_roll: float | None = None,
-) -> dict[tuple[str, str, float | None], bytes]:
-    """Each text in each voice, as heard at each noise level."""
-    audio = {}
-    for voice in voices:
-        for text in texts:
-            clean = synth(text, voice, folder)
-            for snr in snrs:
-                audio[(text, voice, snr)] = as_heard(clean, snr, rng, noise, pre_roll)
-    return audio
+@dataclass
+class Result:
+    recognizer: str
+    voice: str
+    condition: str
+    part: str  # natural | phrases
+    kind: str  # short | long | offtopic
+    text: str
+    heard: str
+    ok: bool
+    confirmed: bool
+    acted_wrongly: bool  # understood differently and acted on without "Did you say ...?"
+    wer: float
+    decode_ms: float
+    reply_ms: float
+    seconds: float
+    logprob: float | None = None  # Whisper: the best hypothesis's mean token log-probability
+    no_speech: float | None = None
 
 
-def streamed(rec: Recognizer, pcm: bytes) -> tuple[Heard, float]:
-    """Feed the audio in microphone-sized chunks, as it would arrive; return
-    what was heard and the moment the last chunk went in (end of speech)."""
-    rec.start()
-    for i in range(0, len(pcm), CHUNK):
-        rec.feed(pcm[i : i + CHUNK])
-    end = time.perf_counter()
-    return rec.finish(), end
-
-
-def evaluate(name: str, rec: Recognizer, audio: dict, held: dict, parser: IntentParser) -> dict:
-    expected = {t: parser.parse(t) for t in held["in_domain"]}
-    rows: dict[str, dict] = {}
-    total_audio = total_cpu = 0.0
-    misses: list[str] = []
-    for voice in VOICES:
-        for snr in SNRS:
-            key = f"{voice}@{'clean' if snr is None else f'{snr:g}dB'}"
-            # Each voice at each noise level is a new session: a new speaker
-            # in a new room, with nothing carried over from the last block.
-            rec.forget()
-            ok_intent = ok_slots = ok_short = rejected_off = recognizer_off = acted_off = ok_found = 0
-            for text in held["in_domain"] + held["off_topic"]:
-                pcm = audio[(text, voice, snr)]
-                t0 = time.process_time()
-                raw = streamed(rec, pcm)[0]
-                total_cpu += time.process_time() - t0
-                # The phrase the search found, rejected or not: what a perfect check could keep.
-                phrase = raw.text or raw.unsure
-                found = parser.parse(phrase) if phrase else None
-                heard = considered(raw, parser)  # as the skill takes it up
-                hyp = heard.text
-                total_audio += len(pcm) / 32000
-                got = parser.parse(hyp) if hyp else None
-                if text in expected:
-                    want = expected[text]
-                    assert want is not None, f"held-out phrase not understood as text: {text}"
-                    ok_found += found is not None and found.name == want.name
-                    if got is not None and got.name == want.name:
-                        ok_intent += 1
-                        ok_slots += got.slots == want.slots
-                        ok_short += is_short(text)
-                    elif snr is None:
-                        misses.append(f"{key}: {text!r} -> {hyp!r}")
-                else:
-                    rejected_off += got is None
-                    recognizer_off += raw.rejected  # before a doubted warning sign is rescued
-                    # The skill acts on what it hears unless it is unsure and asks "Did you say ...?" first.
-                    acted_off += got is not None and heard.confidence >= CONFIRM_BELOW
-            n_in, n_off = len(held["in_domain"]), len(held["off_topic"])
-            n_short = sum(map(is_short, held["in_domain"]))
-            rows[key] = {
-                "intent_accuracy": round(ok_intent / n_in, 3),
-                "short_answers": round(ok_short / n_short, 3),
-                "longer_phrases": round((ok_intent - ok_short) / (n_in - n_short), 3),
-                "slot_accuracy": round(ok_slots / n_in, 3),
-                "off_topic_rejected": round(rejected_off / n_off, 3),
-                "off_topic_rejected_by_recognizer": round(recognizer_off / n_off, 3),
-                "off_topic_acted_on": round(acted_off / n_off, 3),
-                "grammar_alone": round(ok_found / n_in, 3),
-            }
-    by_snr = {}
-    for snr in SNRS:
-        label = "clean" if snr is None else f"{snr:g}dB"
-        picked = [v for k, v in rows.items() if k.endswith("@" + label)]
-        by_snr[label] = {m: round(statistics.mean(r[m] for r in picked), 3) for m in picked[0]}
-    return {
-        "recognizer": name,
-        "by_snr": by_snr,
-        "by_voice_and_snr": rows,
-        "rtf": round(total_cpu / total_audio, 3),
-        "clean_misses": misses,
-    }
-
-
-def latency(rec: Recognizer, content, audio: dict, held: dict, folder: Path) -> dict:
-    """End of speech to the first sample of the reply: the recognizer's
-    finish, the dialog turn, and rendering the reply's audio."""
-    speaker = Speaker(SpeechSettings(), sys.stderr, wav_out=folder / "replies", play=False)
-    times = []
-    for text in held["in_domain"]:
-        session = Session.create(content)
-        session.start()
-        pcm = audio[(text, "en-us", None)]
-        heard, end = streamed(rec, pcm)
-        events = session.handle(heard.text)
-        lines = [line for e in events for line in e.spoken()]
-        speaker.speak(lines[:1])  # the first line is what starts to sound
-        times.append(time.perf_counter() - end)
-    speaker.close()
-    return {
-        "median_ms": round(1000 * statistics.median(times)),
-        "p90_ms": round(1000 * sorted(times)[int(0.9 * len(times))]),
-    }
-
-
-def startup(kind: str) -> dict:
-    """Start to ready-to-listen, and peak memory, in a fresh process."""
-    code = (
-        "import time; t=time.perf_counter();"
-        "from content import load_content; c=load_content();"
-        + (
-            "from voice.asr import PocketsphinxRecognizer as R; r=R(c.templates);"
-            if kind == "pocketsphinx"
-            else "from voice.asr import VoskRecognizer as R; from voice.models import find_vosk_model;"
-            "r=R(c.templates, find_vosk_model()[0]);"
-        )
-        + "r.start(); r.feed(b'\\0'*32000); r.finish();"
-        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent
-        # that spawned this process, so it would count the bench itself.
-        "hwm=[l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0];"
-        "print(time.perf_counter()-t, hwm)"
+def signature(content: Content, u: Understanding) -> tuple[Any, ...]:
+    """What a turn's understanding amounts to for the conversation."""
+    action = content.commands.get(u.command.value) if u.command else None
+    values = tuple(sorted((k, _norm(v.value)) for k, v in u.values.items()))
+    return (
+        action,
+        u.answer.value if u.answer else None,
+        tuple(sorted(u.states().items())),
+        u.topic.topic if u.topic else None,
+        values,
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    seconds, kb = out.stdout.split()
-    return {"start_to_ready_s": round(float(seconds), 2), "peak_memory_mb": round(int(kb) / 1024)}
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(sorted(map(str, value)))
+    if isinstance(value, float):
+        return round(value, 1)
+    return value
+
+
+def words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
+
+
+def wer(ref: str, hyp: str) -> float:
+    r, h = words(ref), words(hyp)
+    d = list(range(len(h) + 1))
+    for i, rw in enumerate(r, 1):
+        prev, d[0] = d[0], i
+        for j, hw in enumerate(h, 1):
+            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (rw != hw))
+    return d[len(h)] / max(1, len(r))
+
+
+def session_at(content: Content, ask: str | None) -> Session:
+    s = Session.create(content, today=lambda: TODAY)
+    s.start()
+    if ask and ask in {q.id for q in content.ruleset.questions}:
+        s.current = ask
+    return s
+
+
+def heard_audio(pcm: bytes, condition: tuple[str, str, float | None], rng: np.random.Generator) -> bytes:
+    name, colour, snr = condition
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    x = np.concatenate([np.zeros(int(LEAD * RATE)), x, np.zeros(int(TAIL * RATE))])
+    if name == "soft":
+        x = x * 10 ** (-SOFT_DB / 20)
+        floor = 32768 * 10 ** (FLOOR_DBFS / 20)
+        return np.clip(np.round(x + rng.normal(0.0, floor, x.size)), -32768, 32767).astype("<i2").tobytes()
+    if snr is None:
+        return x.astype("<i2").tobytes()
+    return with_noise(x, snr, rng, colour)
+
+
+def corpus(set_name: str, lines: int, seed: int) -> list[dict[str, Any]]:
+    """A fixed sample of the understanding corpus, answers and off-topic lines kept in."""
+    items = [i for i in load_items(ROOT / "bench" / "nlu" / set_name) if "today" not in i]
+    rng = random.Random(seed)
+    rng.shuffle(items)
+    offtopic = [i for i in items if i.get("offtopic")][: max(1, lines // 8)]
+    short = [i for i in items if not i.get("offtopic") and is_short(str(i["text"]))][: max(1, lines // 6)]
+    rest = [i for i in items if not i.get("offtopic") and not is_short(str(i["text"]))]
+    chosen = offtopic + short + rest[: max(0, lines - len(offtopic) - len(short))]
+    for i in chosen:
+        i["_part"] = "natural"
+    return chosen
+
+
+def phrases(lines: int) -> list[dict[str, Any]]:
+    doc = yaml.safe_load((ROOT / "bench" / "heldout.yaml").read_text(encoding="utf-8"))
+    chosen = [{"text": t, "ask": "stroke_signs", "_part": "phrases"} for t in doc["in_domain"]]
+    chosen += [{"text": t, "ask": "stroke_signs", "offtopic": True, "_part": "phrases"} for t in doc["off_topic"]]
+    return chosen[:lines] if lines else chosen
+
+
+def open_named(name: str, content: Content, model: str | None) -> Recognizer | None:
+    try:
+        if name == "whisper":
+            from voice.whisper import WhisperRecognizer
+
+            return WhisperRecognizer(model)
+        if name == "pocketsphinx":
+            from voice.sphinx import PocketsphinxRecognizer
+
+            return PocketsphinxRecognizer(content.templates)
+        if name == "vosk":
+            from voice.models import find_vosk_model
+            from voice.vosk_recognizer import VoskRecognizer
+
+            found, _ = find_vosk_model()
+            return VoskRecognizer(content.templates, found) if found else None
+    except Exception as exc:  # the bench goes on without a recognizer that cannot load
+        print(f"  {name}: not measured ({exc})")
+    return None
+
+
+def run_one(
+    rec: Recognizer, content: Content, expect: Expectations, item: dict[str, Any], pcm: bytes, speaker: Speaker
+) -> tuple[Heard, Hearing, bool, float, float]:
+    """The heard turn, what the skill took, whether it confirms it, decode and reply times (ms)."""
+    session = session_at(content, item.get("ask"))
+    session.policy = getattr(rec, "confirm_policy", session.policy)
+    rec.expect(expect.for_session(session))
+    start = time.perf_counter()
+    raw = recognize(rec, pcm)
+    decoded = time.perf_counter()
+    taken = session.considered(hearing(raw))
+    events = session.hear(hearing(raw))
+    lines = [line for e in events for line in e.spoken()]
+    if lines:
+        speaker.speak(lines[:1])  # the reply's first sentence rendered: when its first sample can play
+    done = time.perf_counter()
+    confirmed = any(e.type == "ask" and e.question == CONFIRMING for e in events)
+    return raw, taken, confirmed, (decoded - start) * 1000, (done - start) * 1000
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    content = load_content(None)
+    expect = Expectations(content)
+    understand = content.understander
+    items = corpus(args.set, args.lines, args.seed) + (phrases(args.phrases) if args.phrases else [])
+    # grouped by the question they answer: pocketsphinx rebuilds its grammar when the question changes
+    items.sort(key=lambda i: str(i.get("ask") or ""))
+    voices = VOICES[args.set][:2] if args.quick else VOICES[args.set]
+    conditions = CONDITIONS[:1] + CONDITIONS[3:4] if args.quick else CONDITIONS
+    rng = np.random.default_rng(7)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        speaker = Speaker(SpeechSettings(), sys.stderr, wav_out=folder / "replies", play=False)
+        audio: dict[tuple[int, str], bytes] = {}
+        for n, item in enumerate(items):
+            for voice in voices:
+                audio[n, voice] = read_wav(synthesize(str(item["text"]), voice, folder / "u.wav")).data
+        for name in args.recognizers:
+            rec = open_named(name, content, args.model)
+            if rec is None:
+                continue
+            print(f"  {name}: {len(items)} lines x {len(voices)} voices x {len(conditions)} conditions", flush=True)
+            if results and args.partial is not None:  # what is measured so far survives a stopped run
+                args.partial.write_text(json.dumps(summarize(results, args), indent=1) + "\n", encoding="utf-8")
+            for n, item in enumerate(items):
+                text = str(item["text"])
+                session = session_at(content, item.get("ask"))
+                want = signature(content, understand.understand(text, session.pending(), TODAY))
+                kind = "offtopic" if item.get("offtopic") else ("short" if is_short(text) else "long")
+                for voice in voices:
+                    for cond in conditions:
+                        pcm = heard_audio(audio[n, voice], cond, rng)
+                        raw, taken, confirmed, dec, reply = run_one(rec, content, expect, item, pcm, speaker)
+                        got_u = understand.understand(taken.text, session.pending(), TODAY)
+                        got = signature(content, got_u) if taken.text else None
+                        if kind == "offtopic":
+                            ok = not taken.text or not got_u.understood
+                        else:
+                            ok = got == want
+                        results.append(
+                            Result(
+                                name, voice, cond[0], item["_part"], kind, text, taken.text or raw.text, ok,
+                                confirmed, (not ok) and bool(taken.text) and not confirmed,
+                                wer(text, raw.text), round(dec, 1), round(reply, 1), len(pcm) / 2 / RATE,
+                                *getattr(rec, "last_scores", (None, None)),
+                            )
+                        )  # fmt: skip
+        speaker.close()
+    return summarize(results, args)
+
+
+def summarize(results: list[Result], args: argparse.Namespace) -> dict[str, Any]:
+    by: dict[tuple[str, str, str], list[Result]] = defaultdict(list)
+    for r in results:
+        by[r.recognizer, r.part, r.condition].append(r)
+    table = []
+    for (rec, part, cond), rs in sorted(by.items(), key=lambda kv: (kv[0][0], kv[0][1], _order(kv[0][2]))):
+        inside = [r for r in rs if r.kind != "offtopic"]
+        short = [r for r in inside if r.kind == "short"]
+        long_ = [r for r in inside if r.kind == "long"]
+        off = [r for r in rs if r.kind == "offtopic"]
+        table.append(
+            {
+                "recognizer": rec,
+                "part": part,
+                "condition": cond,
+                "understood": pct(sum(r.ok for r in inside), len(inside)),
+                "short": pct(sum(r.ok for r in short), len(short)),
+                "long": pct(sum(r.ok for r in long_), len(long_)),
+                "offtopic_rejected": pct(sum(r.ok for r in off), len(off)),
+                "confirmed": pct(sum(r.confirmed for r in inside), len(inside)),
+                "acted_on_wrongly": pct(sum(r.acted_wrongly for r in rs), len(rs)),
+                "wer": round(100 * statistics.mean(r.wer for r in inside), 1) if inside else None,
+                "n": len(rs),
+            }
+        )
+    timing = {}
+    for rec in sorted({r.recognizer for r in results}):
+        rs = [r for r in results if r.recognizer == rec]
+        dec = sorted(r.decode_ms for r in rs)
+        rep = sorted(r.reply_ms for r in rs)
+        timing[rec] = {
+            "decode_ms_median": statistics.median(dec),
+            "decode_ms_p90": dec[int(0.9 * (len(dec) - 1))],
+            "reply_ms_median": statistics.median(rep),
+            "reply_ms_p90": rep[int(0.9 * (len(rep) - 1))],
+            "real_time_factor": round(sum(dec) / 1000 / sum(r.seconds for r in rs), 3),
+        }
+    report: dict[str, Any] = {
+        "set": args.set,
+        "date": date.today().isoformat(),
+        "voices": VOICES[args.set],
+        "table": table,
+        "timing": timing,
+        "misses": [asdict(r) for r in results if not r.ok][:400],
+        "rows": [
+            [r.recognizer, r.voice, r.condition, r.kind, r.ok, r.confirmed, r.logprob, r.no_speech] for r in results
+        ],
+    }
+    if args.fit:
+        report["fit"] = fit_chance(results)
+    return report
+
+
+def fit_chance(results: list[Result]) -> dict[str, Any]:
+    """A logistic for the chance a Whisper turn is understood as said, from its scores (in-domain lines)."""
+    rs = [r for r in results if r.kind != "offtopic" and r.logprob is not None and r.no_speech is not None]
+    if not rs:
+        return {}
+    x = np.array([[1.0, r.logprob, r.no_speech] for r in rs])
+    y = np.array([1.0 if r.ok else 0.0 for r in rs])
+    w = np.zeros(3)
+    for _ in range(50):  # Newton's method, lightly regularised
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (p - y) + 0.01 * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + 0.01 * np.eye(3)
+        w -= np.linalg.solve(hess, grad)
+    p = 1 / (1 + np.exp(-x @ w))
+    bins = {}
+    for lo in np.arange(0.0, 1.0, 0.1):
+        inside = (p >= lo) & (p < lo + 0.1)
+        if inside.any():
+            predicted, right = round(float(p[inside].mean()), 3), round(float(y[inside].mean()), 3)
+            bins[f"{lo:.1f}"] = {"predicted": predicted, "right": right, "n": int(inside.sum())}
+    return {"intercept": round(float(w[0]), 3), "per_logprob": round(float(w[1]), 3),
+            "per_no_speech": round(float(w[2]), 3), "calibration": bins, "n": len(rs)}  # fmt: skip
+
+
+def _order(cond: str) -> int:
+    return [c[0] for c in CONDITIONS].index(cond)
+
+
+def pct(k: int, n: int) -> float | None:
+    return round(100.0 * k / n, 1) if n else None
+
+
+def startup(name: str, model: str | None) -> dict[str, Any]:
+    """Load time and peak memory of one recognizer on its own, decoding a few utterances."""
+    code = (  # noqa: UP031 - the code's own braces make str.format awkward
+        "import json,resource,sys,time; sys.path.insert(0, %r); sys.path.insert(0, %r);"
+        "t=time.perf_counter(); from content import load_content; from asr_bench import open_named;"
+        "from voice.asr import recognize; import numpy as np;"
+        "c=load_content(None); r=open_named(%r, c, %r); ready=time.perf_counter()-t;"
+        "rng=np.random.default_rng(1);"
+        "[recognize(r, (rng.normal(0,800,3*16000)).astype('<i2').tobytes()) for _ in range(3)];"
+        "print(json.dumps({'ready_s': round(ready,2),"
+        " 'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)}))"
+    ) % (str(ROOT), str(ROOT / "bench"), name, model)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    lines = proc.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if proc.returncode == 0 and lines else {"error": proc.stderr.strip()[-300:]}
+
+
+def model_mb(name: str, model: str | None) -> float | None:
+    """The size on disk of the model a recognizer loads."""
+    if name == "whisper":
+        from voice.whisper_model import find_whisper_model
+
+        folder = find_whisper_model(model)
+    elif name == "pocketsphinx":
+        import pocketsphinx
+
+        folder = Path(pocketsphinx.get_model_path()) / "en-us"
+    else:
+        from voice.models import find_vosk_model
+
+        found, _ = find_vosk_model()
+        if found is None:
+            return None
+        folder = found
+    return round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6, 1)
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, help="default bench/results/asr.json (asr_pink.json for pink noise)")
-    ap.add_argument("--quick", action="store_true", help="two voices only")
-    ap.add_argument("--noise", choices=NOISES, default="white")
-    args = ap.parse_args()
-    out = args.out or ROOT / "bench" / "results" / ("asr.json" if args.noise == "white" else f"asr_{args.noise}.json")
-    global VOICES
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--set", choices=["heldout", "tuning"], default="heldout")
+    p.add_argument("--lines", type=int, default=120, help="natural lines sampled from the corpus")
+    p.add_argument("--phrases", type=int, default=60, help="template phrases from bench/heldout.yaml (0: none)")
+    p.add_argument("--recognizers", default="whisper,pocketsphinx,vosk")
+    p.add_argument("--model", help="another faster-whisper model folder for the whisper recognizer")
+    p.add_argument("--seed", type=int, default=16)
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--fit", action="store_true", help="fit Whisper's chance of being right (use with --set tuning)")
+    p.add_argument("--out", type=Path)
+    args = p.parse_args()
+    args.recognizers = args.recognizers.split(",")
+    args.partial = None if args.quick else ROOT / "bench" / "results" / f"asr_{args.set}.partial.json"
     if args.quick:
-        VOICES = VOICES[:1] + VOICES[3:4]
-    held = yaml.safe_load((ROOT / "bench" / "heldout.yaml").read_text())
-    content = load_content()
-    parser = IntentParser(content.intents)
-    rng = np.random.default_rng(7)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        audio = synthesized(held["in_domain"] + held["off_topic"], VOICES, SNRS, rng, folder, args.noise)
-        recognizers: list[tuple[str, Recognizer]] = [("pocketsphinx", PocketsphinxRecognizer(content.templates))]
-        model, _ = find_vosk_model()
-        if model is not None:
-            recognizers.append(("vosk", VoskRecognizer(content.templates, model)))
-        else:
-            print("vosk: no model on this machine; not measured", file=sys.stderr)
-        results = []
-        for name, rec in recognizers:
-            r = evaluate(name, rec, audio, held, parser)
-            r["latency"] = latency(rec, content, audio, held, folder)
-            r.update(startup(name))
-            results.append(r)
-    report = {
-        "command": "python bench/asr_bench.py"
-        + (" --quick" if args.quick else "")
-        + (f" --noise {args.noise}" if args.noise != "white" else ""),
-        "date": time.strftime("%Y-%m-%d"),
-        "voices": VOICES,
-        "in_domain": len(held["in_domain"]),
-        "off_topic": len(held["off_topic"]),
-        "noise": f"{args.noise} Gaussian noise, SNR against the voiced part of the utterance",
-        "results": results,
-        "bench_peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        args.lines, args.phrases = 12, 6
+    report = measure(args)
+    report["startup"] = {
+        name: {**startup(name, args.model), "model_mb": model_mb(name, args.model)} for name in report["timing"]
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    for r in results:
+    default = ROOT / "bench" / "results" / f"asr_{args.set}.json"
+    out = args.out or (Path(tempfile.gettempdir()) / "asr_quick.json" if args.quick else default)
+    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if args.partial is not None:
+        args.partial.unlink(missing_ok=True)
+    print(f"{'recognizer':13} {'part':8} {'condition':12} {'underst':>7} {'short':>6} {'long':>6} "
+          f"{'offtop':>6} {'confirm':>7} {'wrong':>6} {'WER':>6}")  # fmt: skip
+    for row in report["table"]:
         print(
-            f"\n{r['recognizer']}: RTF {r['rtf']}, latency median {r['latency']['median_ms']} ms "
-            f"(p90 {r['latency']['p90_ms']} ms), start to ready {r['start_to_ready_s']} s, "
-            f"peak memory {r['peak_memory_mb']} MB"
+            f"{row['recognizer']:13} {row['part']:8} {row['condition']:12} {_f(row['understood']):>7} "
+            f"{_f(row['short']):>6} {_f(row['long']):>6} {_f(row['offtopic_rejected']):>6} "
+            f"{_f(row['confirmed']):>7} {_f(row['acted_on_wrongly']):>6} {_f(row['wer']):>6}"
         )
-        heads = (
-            f"{'intent':>7} {'short':>7} {'longer':>7} {'slots':>7} {'off-topic rejected':>19} {'by recognizer':>14}"
-            f" {'acted on':>9} {'grammar alone':>14}"
-        )
-        print(f"{'voice@snr':20} {heads}")
-        for key, row in [*r["by_snr"].items(), *r["by_voice_and_snr"].items()]:
-            print(
-                f"{key:20} {row['intent_accuracy']:7.1%} {row['short_answers']:7.1%} {row['longer_phrases']:7.1%}"
-                f" {row['slot_accuracy']:7.1%} {row['off_topic_rejected']:19.1%}"
-                f" {row['off_topic_rejected_by_recognizer']:14.1%} {row['off_topic_acted_on']:9.1%}"
-                f" {row['grammar_alone']:14.1%}"
-            )
-    print(f"\nwrote {out}")
+    if report.get("fit"):
+        print("fit:", json.dumps(report["fit"]))
+    for name, t in report["timing"].items():
+        print(f"{name}: {t} {report['startup'].get(name)}")
+    print(f"wrote {out}")
     return 0
+
+
+def _f(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}"
 
 
 if __name__ == "__main__":
