@@ -96,24 +96,9 @@ class Result:
 
 
 def signature(content: Content, u: Understanding) -> tuple[Any, ...]:
-    """What a turn's understanding amounts to for the conversation."""
+    """What a turn's understanding amounts to for the conversation: commands by what they do."""
     action = content.commands.get(u.command.value) if u.command else None
-    values = tuple(sorted((k, _norm(v.value)) for k, v in u.values.items()))
-    return (
-        action,
-        u.answer.value if u.answer else None,
-        tuple(sorted(u.states().items())),
-        u.topic.topic if u.topic else None,
-        values,
-    )
-
-
-def _norm(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return tuple(sorted(map(str, value)))
-    if isinstance(value, float):
-        return round(value, 1)
-    return value
+    return (action, *u.meaning()[1:])
 
 
 def words(text: str) -> list[str]:
@@ -204,7 +189,7 @@ def run_one(
     raw = recognize(rec, pcm)
     decoded = time.perf_counter()
     taken = session.considered(hearing(raw))
-    events = session.hear(hearing(raw))
+    events = session.hear(taken)  # the hypothesis chosen once, as the talk loop does
     lines = [line for e in events for line in e.spoken()]
     if lines:
         speaker.speak(lines[:1])  # the reply's first sentence rendered: when its first sample can play

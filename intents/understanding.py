@@ -90,6 +90,17 @@ class Understanding:
     def has(self, fact: str) -> bool:
         return self.states().get(fact) == PRESENT
 
+    def meaning(self) -> tuple[Any, ...]:
+        """What the turn amounts to, whatever its words: (command intent, answer, fact states, topic,
+        values); two wordings of the same thing ("ten days", "10 days.") have the same meaning."""
+        return (
+            self.command.value if self.command else None,
+            self.answer.value if self.answer else None,
+            tuple(sorted(self.states().items())),
+            self.topic.topic if self.topic else None,
+            tuple(sorted((k, _plain(v.value)) for k, v in self.values.items())),
+        )
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text, "understood": self.understood}
         if self.command:
@@ -103,3 +114,12 @@ class Understanding:
         if self.topic:
             out["topic"] = self.topic.to_json()
         return out
+
+
+def _plain(value: Any) -> Any:
+    """A value in a form that compares: lists sorted, numbers to one decimal."""
+    if isinstance(value, list | tuple):
+        return tuple(sorted(map(str, value)))
+    if isinstance(value, float):
+        return round(value, 1)
+    return value
