@@ -32,6 +32,7 @@ TAKEN = ("present", "absent", "unsure")
 TODAY = date(2026, 12, 2)
 TOLERANCE = 0.10  # a duration or count within 10% of the label (or of its range) is right
 NOT_QUESTIONS = ("opening", "offer_relaxation", "anything_else", "confirm")
+SURE = 0.9  # a warning sign found with less confidence is asked about before it is acted on (dialog.ConfirmPolicy)
 
 
 @dataclass
@@ -92,6 +93,7 @@ def measure(content: Content, items: list[dict[str, Any]]) -> dict[str, Any]:
         where = f"{item['_file']}: {text!r}" + (f" [{ask}]" if ask else "")
         labels: dict[str, str] = {k: str(v) for k, v in (item.get("facts") or {}).items()}
         states = got.states()
+        sure = {f.fact for f in got.facts if f.state == "present" and f.confidence >= SURE}
         for fact in set(labels) | set(states):
             want, have = labels.get(fact), states.get(fact)
             if want in TAKEN and have == want:
@@ -111,6 +113,11 @@ def measure(content: Content, items: list[dict[str, Any]]) -> dict[str, Any]:
                 # the bar: no denied, someone else's or asked-about sign taken as present;
                 # a sign the user hedged ("unsure") and taken as present is counted apart
                 tallies["warning_precision"].add(want == "present", miss)
+                # acted on without asking first; a doubtful one is asked about ("Just to check: ...?")
+                if fact in sure:
+                    tallies["warning_precision_sure"].add(want == "present", miss)
+                else:
+                    tallies["warning_asked_first"].add(want == "present", miss)
             if fact in signs and want == "unsure":
                 tallies["warning_unsure_kept"].add(have in ("unsure", "present"), miss)
             if want in ("absent", "other", "hypothetical") and fact in signs:
@@ -173,14 +180,21 @@ def measure(content: Content, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["heldout", "tuning"], default="heldout")
+    ap.add_argument("--set", choices=["heldout", "heldout2", "tuning"], default="heldout")
+    ap.add_argument(
+        "--files", nargs="+", metavar="NAME", help="only these files of the set (e.g. tuning files held out)"
+    )
+    ap.add_argument("--content", metavar="DIR", help="content (and reader) to measure instead of the built-in")
     ap.add_argument("--misses", action="store_true", help="print every line got wrong")
     ap.add_argument("--only", help="print misses only of this figure (e.g. warning_recall, topics)")
     args = ap.parse_args()
-    content = load_content()
+    content = load_content(args.content)
     items = load_items(ROOT / "bench" / "nlu" / args.set)
+    if args.files:
+        items = [i for i in items if i["_file"] in args.files]
     result = measure(content, items)
-    out = ROOT / "bench" / "results" / f"nlu_{args.set}.json"
+    name = args.set if not args.files and not args.content else f"{args.set}_dev"
+    out = ROOT / "bench" / "results" / f"nlu_{name}.json"
     out.write_text(json.dumps({"set": args.set, "run": date.today().isoformat(), **result}, indent=1) + "\n")
     print(f"{args.set}: {result['lines']} lines, {result['ms_per_utterance']['median']} ms median, "
           f"{result['ms_per_utterance']['p99']} ms p99")  # fmt: skip
