@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,9 @@ from hassil import Intents
 
 from intents import Sources, TopicExamples, Understander
 from intents.language import LanguageData, parse_language
+from intents.merge import ReaderSettings
+from intents.reader import FILES as READER_FILES
+from intents.reader import Reader, ReaderError
 from intents.templates import Templates, load_templates
 from rules.model import RuleSet, parse_ruleset
 from validation import SchemaError, optional, require
@@ -30,7 +33,7 @@ DIALOG_KEYS = (
     "start_over", "goodbye", "thanks", "greeting_reply", "back_to_question", "why_opening",
     "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
-    "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say",
+    "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say", "check_sign",
     "not_understood_again", "move_on", "which_topic", "can_answer", "partly",
 )  # fmt: skip
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
@@ -131,7 +134,17 @@ def load_content(directory: Path | str | None = None) -> Content:
         topics=tuple(TopicExamples(t.id, (t.title, *t.examples)) for t in topics.values()),
         commands=tuple(commands),
     )
-    key = _fingerprint(language_doc, vocabulary_doc, templates_doc, sorted(ruleset.facts), guidance_doc)
+    reader = _reader(base, ruleset, topics, commands)
+    sources_for = replace(
+        sources_for,
+        actions=dict(commands),
+        warning_signs=tuple(sorted(ruleset.warning_signs)),
+        reader=reader,
+        reader_settings=ReaderSettings.from_json(reader.settings if reader else None),
+    )
+    key = _fingerprint(
+        language_doc, vocabulary_doc, templates_doc, sorted(ruleset.facts), guidance_doc, reader and reader.digest
+    )
     understander = _check(base, "vocabulary.yaml", lambda: _understander(key, sources_for))
     return Content(
         base, ruleset, templates_doc, compiled, topics, scripts, dialog, sources, commands, relax_levels,
@@ -140,6 +153,29 @@ def load_content(directory: Path | str | None = None) -> Content:
 
 
 _BUILT: dict[str, Understander] = {}
+_READERS: dict[Path, Reader] = {}
+
+
+def _reader(base: Path, rs: RuleSet, topics: Mapping[str, Topic], commands: Mapping[str, str]) -> Reader | None:
+    """The content's trained reader (reader/), checked against the content; none: the vocabulary alone."""
+    folder = base / "reader"
+    if not folder.exists():
+        return None
+    if folder not in _READERS:
+        try:
+            reader = Reader(folder)
+            reader.check(list(rs.facts), list(topics), sorted(set(commands.values())))
+        except ReaderError as exc:
+            raise ContentError(
+                "reader/reader.json",
+                "(reader)",
+                f"{', '.join(READER_FILES)} as scripts/train_reader.py wrote them",
+                str(exc),
+            ) from None
+        _READERS[folder] = reader
+    return _READERS[folder]
+
+
 # libyaml's safe loader where PyYAML was built with it: the content loads several times faster
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -38,6 +38,9 @@ class ConfirmPolicy:
     # dev set the right warning signs the recognizer rejected were heard at 0.09 or more;
     # below 0.05 fell 12 of the 40 off-topic phrases it would otherwise confirm.
     rescue_at_least: float = 0.05
+    # A warning sign understanding found with less confidence than this (the vocabulary and the
+    # reader disagree, or the reader alone found it) is asked about before it is acted on.
+    sure_sign: float = 0.9
 
     @property
     def doubtful(self) -> float:

@@ -13,7 +13,7 @@ from typing import Any
 from content import Content
 from intents.templates import list_refs, parse_template
 
-from .session import ANYTHING_ELSE, CONFIRMING, OFFER_RELAX, OPENING, Session
+from .session import ANYTHING_ELSE, CHECKING, CONFIRMING, OFFER_RELAX, OPENING, Session
 
 DURATION_SLOTS = {"dur_num", "dur_unit", "dur_phrase", "since_month"}
 
@@ -54,7 +54,7 @@ class Expectations:
         self.reports = frozenset(n for n, names in self.facts.items() if names & known and n not in self.answers)
 
     def for_question(self, qid: str) -> frozenset[str]:
-        if qid == CONFIRMING:
+        if qid in (CONFIRMING, CHECKING):
             return self.answers
         if qid == OPENING:
             return self.reports
@@ -68,4 +68,6 @@ class Expectations:
         return frozenset(found | (self.answers if question.yes_no else set()))
 
     def for_session(self, session: Session) -> frozenset[str]:
-        return self.for_question(CONFIRMING if session.confirming is not None else session.current)
+        if session.confirming is not None:
+            return self.for_question(CONFIRMING)
+        return self.for_question(CHECKING if session.checking else session.current)

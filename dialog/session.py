@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from content import Content
-from intents import Pending, Understanding
+from intents import FactFound, Pending, Understanding
 from rules import UNKNOWN, Assessment, Engine, Question, Value
 from rules.engine import join_words
 from rules.facts import format_value
@@ -30,6 +30,7 @@ OPENING = "opening"
 OFFER_RELAX = "offer_relaxation"
 ANYTHING_ELSE = "anything_else"
 CONFIRMING = "confirm"  # the pseudo-question "Did you say ...?"
+CHECKING = "check"  # the pseudo-question "Just to be sure: do you have ...?" about a doubtful warning sign
 NOT_QUESTIONS = (OPENING, OFFER_RELAX, ANYTHING_ELSE)
 MAX_ASKS = 3  # a question not understood this often is taken as "not sure", and the check-in moves on
 SPEECH = ("slower", "faster", "louder", "quieter")
@@ -52,6 +53,8 @@ class Session:
     misses: int = 0  # turns in a row not understood
     choosing: tuple[str, str] | None = None  # two bedtime topics, after "Do you mean ...?"
     partly: set[str] = field(default_factory=set)  # questions asked again for the signs not yet answered
+    checking: list[str] = field(default_factory=list)  # doubtful warning signs still to ask about
+    held: Understanding | None = None  # the turn they were said in, taken up once they are answered
     _last: list[Event] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -79,6 +82,8 @@ class Session:
     def pending(self) -> Pending:
         if self.confirming is not None:
             return Pending(CONFIRMING, frozenset(), True)
+        if self.checking:
+            return Pending(CHECKING, frozenset(self.checking[:1]), True)
         question = self._current_question()
         if question is None:
             return Pending(self.current, frozenset(), self.current != OPENING)
@@ -89,6 +94,14 @@ class Session:
         if self.ended:
             return [Event("end")]
         understanding = self.understand(text)
+        only_command = understanding.command is not None and understanding.answer is None and not understanding.states()
+        if self.checking and not only_command:
+            return self._remember(self._checked(understanding))
+        doubtful = self._doubtful_signs(understanding)
+        if doubtful:
+            # a warning sign only half understood is asked about before anything else is done with the turn
+            self.checking, self.held = doubtful, understanding
+            return self._remember([self._ask_check()])
         events = self._turn(understanding)
         if understanding.command and self._action(understanding) == "repeat" and understanding.command.confidence == 1:
             return events
@@ -165,6 +178,8 @@ class Session:
 
     def screening(self) -> bool:
         """Whether the pending question screens for warning signs (see RuleSet)."""
+        if self.checking:
+            return True
         q = self._current_question()
         return q is not None and self.rs.screens_for_warning_signs(q)
 
@@ -407,7 +422,43 @@ class Session:
         lines += ["Seek help sooner:", *a.safety_net, self.d["not_disclaimer"]]
         return Event("assessment", text=" ".join(lines), assessment=a, lines=tuple(lines))
 
-    # -- confirmations -----------------------------------------------------------
+    # -- doubtful warning signs ----------------------------------------------------
+
+    def _doubtful_signs(self, u: Understanding) -> list[str]:
+        """Warning signs the turn may report but understanding doubts (intents/merge.py), not yet known."""
+        out: list[str] = []
+        for f in u.facts:
+            if (
+                f.state == "present"
+                and f.fact in self.rs.warning_signs
+                and f.confidence < self.policy.sure_sign
+                and self.facts.get(f.fact) is not True
+                and f.fact not in out
+                and not u.has_sure(f.fact, self.policy.sure_sign)
+            ):
+                out.append(f.fact)
+        return out
+
+    def _ask_check(self) -> Event:
+        return ask(self.d["check_sign"].format(sign=self.rs.facts[self.checking[0]].label), CHECKING)
+
+    def _checked(self, u: Understanding) -> list[Event]:
+        """The answer to "Just to be sure: do you have ...?"; once every doubtful sign is answered, the
+        turn they came in is taken up with them settled.  Anything but a yes or a no leaves the sign
+        unsure: never dropped, never a no."""
+        assert self.held is not None
+        fact = self.checking.pop(0)
+        answer = u.answer.value if u.answer is not None else None
+        state = u.states().get(fact) or {"yes": "present", "no": "absent"}.get(answer or "", "unsure")
+        words = next((f.words for f in self.held.facts if f.fact == fact), "")
+        # what else the reply says (another sign, a value) joins the held turn
+        facts = [f for f in self.held.facts if f.fact != fact] + [FactFound(fact, state, words)]
+        facts += [f for f in u.facts if f.fact != fact]
+        self.held = replace(self.held, facts=tuple(facts), values={**self.held.values, **u.values})
+        if self.checking:
+            return [self._ask_check()]
+        held, self.held = self.held, None
+        return self._turn(held)
 
     def _confirmed(self, heard: Hearing) -> list[Event]:
         phrase, self.confirming = self.confirming, None
@@ -473,6 +524,8 @@ class Session:
     def _reask(self, back: bool = False) -> list[Event]:
         if self.ended:
             return [Event("end")]
+        if self.checking:
+            return [self._ask_check()]
         question = self._current_question()
         if question is not None:
             lead = [say(self.d["back_to_question"])] if back else []

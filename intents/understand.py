@@ -12,8 +12,9 @@ import json
 import re
 import threading
 from bisect import bisect_right
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -25,9 +26,11 @@ from spacy.tokens import Doc
 from .answers import Answers
 from .concepts import Concepts, Mention
 from .language import LanguageData, Pipeline
+from .merge import ReaderSettings, merged_answer, merged_command, merged_facts, merged_topic, reader_choices
 from .numbers import find_amounts
 from .parse import IntentParser
 from .phrases import compile_phrases
+from .reader import Reader, Reading, ask_key
 from .spelling import Speller
 from .topics import TopicExamples, Topics, TopicSettings
 from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
@@ -47,6 +50,10 @@ class Sources:
     duration_fact: str
     topics: Sequence[TopicExamples]
     commands: Collection[str]  # the template intents that are commands to the skill
+    actions: Mapping[str, str] = field(default_factory=dict)  # template intent -> what the command does
+    warning_signs: Collection[str] = ()  # facts never dropped: doubted, they are asked about
+    reader: Reader | None = None  # the trained reader, when the content has one
+    reader_settings: ReaderSettings = field(default_factory=ReaderSettings)
 
 
 class Understander:
@@ -59,6 +66,13 @@ class Understander:
         self.answers = Answers(self.pipeline, sources.templates)
         self.topics = Topics(self.pipeline, sources.topics, topic_settings or TopicSettings(), self._features)
         self.commands = frozenset(sources.commands)
+        self.reader = sources.reader
+        self.reader_settings = sources.reader_settings
+        self.warning_signs = frozenset(sources.warning_signs)
+        self.intent_for: dict[str, str] = {}  # action -> the first template intent that says it
+        for intent, action in sources.actions.items():
+            self.intent_for.setdefault(action, intent)
+        self.choice_facts = {name: spec["fact"] for name, spec in (sources.vocabulary.get("choices") or {}).items()}
         self.pipeline.speller = Speller(_words_in(sources)).correct
         # hassil tries every intent it is given; commands are a few short ones, so they get a parser of their own
         only = {
@@ -74,10 +88,12 @@ class Understander:
         self.question_opens.add("opens", [list(p.pattern) for p in opens])
         self._cached = lru_cache(maxsize=512)(self._understand)
         self._warming: threading.Thread | None = None
+        self._reads: ThreadPoolExecutor | None = None  # the reader's own thread, made on first use
 
     def warm(self) -> None:
         """Build now what is otherwise built on first need: the topic index and every phrase matcher."""
-        self.topics.build()
+        if self.reader is None:
+            self.topics.build()
         for _, group in self.concepts.matchers:
             group.build()
 
@@ -95,8 +111,13 @@ class Understander:
         return self._cached(text, pending or Pending(), today or date.today())
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:
+        # the reader runs on onnxruntime, which lets go of the interpreter: it reads on the other core
+        # while spaCy and the vocabulary read here, and the turn takes the longer of the two, not both
+        reading = self._reading(text, pending) if self.reader is not None else None
         doc = self.pipeline.doc(text)
         if not any(t.is_alpha or t.like_num for t in doc):
+            if reading is not None:
+                reading.cancel()
             return Understanding(text)
         mentions = self.concepts.find(doc, pending.expects)
         doc.user_data["mentions"] = mentions
@@ -137,6 +158,8 @@ class Understander:
                 words = implied_words.get(fact) or next((v.words for v in choices), "")
                 facts.append(FactFound(fact, state, words, 0.8))
         values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
+        if reading is not None:
+            return self._with_reader(doc, text, pending, asked, facts, values, reading.result())
         answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(
             facts, values, pending
         )
@@ -146,6 +169,43 @@ class Understander:
         # a statement that reports something is a report, not a bedtime question ("I drink five coffees a day")
         quiet = whole_command or (answer is not None and answer.confidence == 1.0) or (reported and not asked)
         topic = None if quiet else self.topics.find(doc, asked)
+        return Understanding(text, command, answer, tuple(facts), values, topic, asked)
+
+    def _reading(self, text: str, pending: Pending) -> Future[Reading]:
+        assert self.reader is not None
+        if self._reads is None:
+            self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twitchcheck-reader")
+        return self._reads.submit(self.reader.read, ask_key(pending.question), text)
+
+    def _with_reader(
+        self,
+        doc: Doc,
+        text: str,
+        pending: Pending,
+        asked: bool,
+        found: list[FactFound],
+        values: dict[str, Found],
+        reading: Reading,
+    ) -> Understanding:
+        """The vocabulary's findings and the reader's, together (intents/merge.py)."""
+        settings = self.reader_settings
+        facts = merged_facts(found, reading, self.warning_signs, settings)
+        for name, value in reader_choices(reading, settings).items():
+            fact = self.choice_facts.get(name, name)
+            if fact not in values:
+                values[fact] = Found(value, text, settings.choice)
+        mentions = doc.user_data["mentions"]
+        template_answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no)
+        screening = bool(pending.expects & self.warning_signs)
+        alone = not values and not any(f.state in (PRESENT, "absent", UNSURE) for f in facts)
+        answer = merged_answer(template_answer, reading, text, settings, screening, alone)
+        if answer is not None and not pending.yes_no and answer.confidence < 1.0:
+            answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
+        if answer is None:
+            answer = _derived_answer(facts, values, pending)
+        command = merged_command(self._command(doc), reading, text, self.intent_for, settings)
+        whole = (command is not None and command.confidence == 1.0) or (answer is not None and answer.confidence == 1.0)
+        topic = None if whole else merged_topic(reading, text, settings)
         return Understanding(text, command, answer, tuple(facts), values, topic, asked)
 
     # -- parts -------------------------------------------------------------

@@ -90,6 +90,10 @@ class Understanding:
     def has(self, fact: str) -> bool:
         return self.states().get(fact) == PRESENT
 
+    def has_sure(self, fact: str, sure: float = 0.9) -> bool:
+        """Present, and found with at least ``sure`` confidence by one of the ways of reading."""
+        return any(f.fact == fact and f.state == PRESENT and f.confidence >= sure for f in self.facts)
+
     def meaning(self) -> tuple[Any, ...]:
         """What the turn amounts to, whatever its words: (command intent, answer, fact states, topic,
         values); two wordings of the same thing ("ten days", "10 days.") have the same meaning."""

@@ -91,7 +91,7 @@ TOPIC_PHRASES = {
     "caffeine": ["how many coffees a day are ok", "is my latte habit a problem", "should i drink less tea"],
     "children": ["do little kids get this too?", "my son has one too is that normal for kids", "do teenagers get eye twitches"],
     "stress": ["could my anxiety be doing this", "does stress make it worse", "is it because i'm stressed out"],
-    "relaxation": ["how can I relax before sleep?", "will breathing exercises help", "relaxation tips please"],
+    "relaxation": ["how can I relax before sleep?", "will breathing exercises help", "any tips to help me relax at night"],
     "sleep_hygiene": ["what's a good bedtime routine for me", "any advice for a better night's sleep", "any tips for sleeping better"],
     "screens": ["is my phone making it worse", "could it be all the screen time", "does the computer strain my eyes"],
     "stimulants": ["is vaping bad for it", "is alcohol bad for it", "could the cigarettes be making it worse"],

@@ -192,10 +192,10 @@ def test_the_first_hypothesis_that_makes_sense_is_taken(session: Session) -> Non
 def test_a_warning_sign_in_a_less_likely_hypothesis_is_asked_about(session: Session) -> None:
     session.start()
     heard = Hearing(
-        "My eyelid is twitching and my arm feels weird.",
+        "My eyelid is twitching and my aunt feels weird.",
         0.95,
         alternatives=(
-            ("My eyelid is twitching and my arm feels weird.", 0.95),
+            ("My eyelid is twitching and my aunt feels weird.", 0.95),
             ("My eyelid is twitching and my arm feels weak.", 0.9),
         ),
     )

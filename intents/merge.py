@@ -1,0 +1,140 @@
+"""What the vocabulary found and what the reader read, made into one account of a turn.
+
+The vocabulary (phrases with ConText) is exact about the words it knows; the reader generalises to
+words it has never seen.  A fact either one finds is kept, so a warning sign is never lost because
+one of them missed it; where they disagree about a warning sign, the sign is kept but marked
+doubtful (a confidence below ``ReaderSettings.sure``), and the conversation asks before acting on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .reader import ANSWERS, Reading
+from .understanding import ABSENT, HYPOTHETICAL, OTHER, PRESENT, STRENGTH, TAKEN, UNSURE, FactFound, Found, TopicFound
+
+READER = "reader"  # the cue a fact found by the reader alone carries
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """Thresholds for taking what the reader reads; chosen on held-out tuning files for each trained
+    reader and kept beside it (reader.json, "settings")."""
+
+    fact: float = 0.5  # a warning sign's state the reader alone gives is taken at this probability
+    fact_other: float = 0.7  # any other fact's: acted on without asking, so it must be surer
+    sure: float = 0.9  # a warning sign only the reader found is acted on without asking from here
+    against: float = 0.6  # the reader this sure a sign is not the user's: a sign the vocabulary found is doubted
+    answer: float = 0.5  # yes / no / not sure
+    answer_alone: float = 0.9  # ... when it is all that is understood in the turn ("purple elephants")
+    topic: float = 0.5  # the bedtime topic
+    topic_close: float = 0.25  # a second topic this likely: ask which was meant
+    command: float = 0.5
+    choice: float = 0.5  # a worded value (area, side, how often, how long each twitch lasts)
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any] | None) -> ReaderSettings:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in (doc or {}).items() if k in known})
+
+
+def merged_facts(
+    found: list[FactFound], reading: Reading, warning_signs: Collection[str], settings: ReaderSettings
+) -> list[FactFound]:
+    """The vocabulary's facts with the reader's added: what only the reader found, and doubt where the
+    reader is sure a sign the vocabulary took is not the user's ("my dad's arm went weak")."""
+    strongest: dict[str, str] = {}
+    for f in found:
+        if f.state in TAKEN and STRENGTH[f.state] > STRENGTH.get(strongest.get(f.fact, ""), 0):
+            strongest[f.fact] = f.state
+    noted = {f.fact for f in found}
+    out: list[FactFound] = []
+    for f in found:
+        if f.state == PRESENT and f.fact in warning_signs and f.fact in reading.facts:
+            state, p = reading.state(f.fact)
+            if state != PRESENT and p >= settings.against:
+                f = FactFound(f.fact, f.state, f.words, min(f.confidence, 1.0 - p), (*f.cues, READER))
+        out.append(f)
+    for fact in reading.facts:
+        state, p = reading.state(fact)
+        need = settings.fact if fact in warning_signs else settings.fact_other
+        if state == "none" or p < need or strongest.get(fact) == PRESENT:
+            continue
+        words = reading.words(fact)
+        if state == PRESENT:
+            # a sign the vocabulary missed or read as denied: kept, and doubtful unless the reader is sure
+            sure = p >= settings.sure or fact not in warning_signs
+            out.append(FactFound(fact, PRESENT, words, p if sure else min(p, settings.sure - 0.01), (READER,)))
+        elif fact in strongest:
+            continue  # the vocabulary's own "no" or "not sure" stands
+        elif state in (ABSENT, UNSURE):
+            out.append(FactFound(fact, state, words, p, (READER,)))
+        elif state in (OTHER, HYPOTHETICAL) and fact not in noted:
+            out.append(FactFound(fact, state, words, p, (READER,)))
+    return out
+
+
+def merged_answer(
+    found: Found | None,
+    reading: Reading,
+    text: str,
+    settings: ReaderSettings,
+    screening: bool = False,
+    alone: bool = False,
+) -> Found | None:
+    """A reply that is nothing but an answer ("yep", "not really") is the templates'; otherwise the
+    reader's, which reads answers said with more ("a smidge, the top of my cheek").  A "no" that would
+    rule out warning signs (``screening``) is taken from the reader only when it is sure, and so is an
+    answer in a turn where nothing else is understood (``alone``): a reader fed words it was never
+    taught ("purple elephants") may still lean one way."""
+    if found is not None and found.confidence == 1.0:
+        return found
+    k = int(reading.answer.argmax())
+    p = float(reading.answer[k])
+    if ANSWERS[k] == "no" and screening and p < settings.sure:
+        return found
+    need = settings.answer_alone if alone and found is None else settings.answer
+    if ANSWERS[k] != "none" and p >= need:
+        return Found(ANSWERS[k], text, p)
+    if ANSWERS[k] == "none" and p >= settings.answer:
+        return None
+    return found
+
+
+def merged_topic(reading: Reading, words: str, settings: ReaderSettings) -> TopicFound | None:
+    ranked = sorted(reading.topic.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < settings.topic:
+        return None
+    (best, p), rest = ranked[0], ranked[1:]
+    alternative = rest[0][0] if rest and rest[0][1] >= settings.topic_close else None
+    return TopicFound(best, p, words, alternative)
+
+
+def merged_command(
+    found: Found | None, reading: Reading, text: str, intents: Mapping[str, str], settings: ReaderSettings
+) -> Found | None:
+    """A command said alone is the templates'; one said among other words the reader's (as the
+    template intent that says it), else the templates' guess at its edges."""
+    if found is not None and found.confidence == 1.0:
+        return found
+    action, p = max(reading.command.items(), key=lambda kv: kv[1], default=("", 0.0))
+    if p >= settings.command and action in intents:
+        return Found(intents[action], text, p)
+    return found
+
+
+def reader_choices(reading: Reading, settings: ReaderSettings) -> dict[str, Any]:
+    """Worded values the reader is sure of: several areas at once, one of each other kind."""
+    out: dict[str, Any] = {}
+    for name, probs in reading.choices.items():
+        if name == "area":
+            chosen = [v for v, p in probs.items() if p >= settings.choice]
+            if chosen:
+                out[name] = chosen
+            continue
+        value, p = max(probs.items(), key=lambda kv: kv[1], default=("", 0.0))
+        if p >= settings.choice:
+            out[name] = value
+    return out
