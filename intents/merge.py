@@ -83,14 +83,19 @@ def merged_answer(
     settings: ReaderSettings,
     screening: bool = False,
     alone: bool = False,
+    elsewhere: bool = False,
 ) -> Found | None:
     """A reply that is nothing but an answer ("yep", "not really") is the templates'; otherwise the
     reader's, which reads answers said with more ("a smidge, the top of my cheek").  A "no" that would
     rule out warning signs (``screening``) is taken from the reader only when it is sure, and so is an
     answer in a turn where nothing else is understood (``alone``): a reader fed words it was never
-    taught ("purple elephants") may still lean one way."""
+    taught ("purple elephants") may still lean one way.  A turn with no yes or no in it that tells
+    only of other things (``elsewhere``: "my arm is weak" to "has it spread?") answers nothing: the
+    reader, taught that a sign told in reply is often a yes, would read it as one."""
     if found is not None and found.confidence == 1.0:
         return found
+    if found is None and elsewhere:
+        return None
     k = int(reading.answer.argmax())
     p = float(reading.answer[k])
     if ANSWERS[k] == "no" and screening and p < settings.sure:

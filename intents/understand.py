@@ -12,8 +12,8 @@ import json
 import re
 import threading
 from bisect import bisect_right
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -197,8 +197,11 @@ class Understander:
         mentions = doc.user_data["mentions"]
         template_answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no)
         screening = bool(pending.expects & self.warning_signs)
-        alone = not values and not any(f.state in (PRESENT, "absent", UNSURE) for f in facts)
-        answer = merged_answer(template_answer, reading, text, settings, screening, alone)
+        told = {f.fact for f in facts if f.state in (PRESENT, "absent", UNSURE)} - self.concepts.core
+        alone = not values and not told
+        about = (told | set(values)) & pending.expects
+        elsewhere = bool(pending.expects) and bool(told) and not about
+        answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere)
         if answer is not None and not pending.yes_no and answer.confidence < 1.0:
             answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
         if answer is None:

@@ -9,7 +9,7 @@ A condition is data, never code: ``{"all": [...]}``, ``{"any": [...]}``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,8 +108,10 @@ def _compare(op: str, value: Value, operand: Any) -> bool:
     raise ValueError(f"unknown comparison {op!r}")
 
 
-def parse_condition(data: Any, where: str, known_facts: set[str] | None = None) -> Condition:
-    """Build a condition from its data form, naming ``where`` in any error."""
+def parse_condition(data: Any, where: str, known_facts: Collection[str] | Mapping[str, str] | None = None) -> Condition:
+    """Build a condition from its data form, naming ``where`` in any error.  Given each fact's type
+    (a mapping of name to bool/number/days/text), a comparison must fit it: ``is: "yes"`` on a
+    true/false fact would never hold, and is an error rather than a rule that silently never fires."""
     if not isinstance(data, dict) or not data:
         raise SchemaError(where, "a mapping with one of all/any/not/fact", data)
     if "all" in data or "any" in data:
@@ -136,8 +138,22 @@ def parse_condition(data: Any, where: str, known_facts: set[str] | None = None) 
             raise SchemaError(f"{where}.{op}", "a number", operand)
         if op == "in" and not isinstance(operand, list):
             raise SchemaError(f"{where}.in", "a list of values", operand)
+        if op == "unknown" and not isinstance(operand, bool):
+            raise SchemaError(f"{where}.unknown", "true or false", operand)
+        kind = known_facts.get(fact) if isinstance(known_facts, Mapping) else None
+        if op in ("is", "eq", "ne") and kind is not None:
+            _check_operand(f"{where}.{op}", kind, operand)
         return Compare(fact, op, operand)
     raise SchemaError(where, "one of the keys all, any, not, fact", sorted(data))
+
+
+def _check_operand(where: str, kind: str, operand: Any) -> None:
+    if kind == "bool" and not isinstance(operand, bool):
+        raise SchemaError(where, "true or false (unquoted), as the fact is a yes/no fact", operand)
+    if kind in ("number", "days") and (isinstance(operand, bool) or not isinstance(operand, (int, float))):
+        raise SchemaError(where, f"a number, as the fact is a {kind} fact", operand)
+    if kind == "text" and not isinstance(operand, str):
+        raise SchemaError(where, "a word, as the fact holds words", operand)
 
 
 def true_leaves(condition: Condition, facts: Mapping[str, Value]) -> list[Compare]:

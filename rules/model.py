@@ -150,7 +150,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
             raise SchemaError(f"{where}.type", f"one of {', '.join(FACT_TYPES)}", ftype)
         any_of = optional(spec, "any_of", where, list, "a list of member fact names", [])
         facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"), tuple(any_of))
-    known = set(facts)
+    known = {name: spec.type for name, spec in facts.items()}
     for name, spec in raw_facts.items():
         derived = {
             k: parse_condition(spec[k], f"facts.{name}.{k}", known) for k in ("true_when", "false_when") if k in spec
@@ -166,7 +166,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
         for j, member in enumerate(spec.any_of):
             if member not in known or facts[member].type != "bool":
                 raise SchemaError(f"facts.{name}.any_of[{j}]", "a declared yes/no fact", member)
-    text_names = known | {"matched", "ruled_out"}
+    text_names = set(known) | {"matched", "ruled_out"}
 
     questions: list[Question] = []
     for i, q in enumerate(require(doc, "questions", "", list, "a list of questions")):

@@ -70,6 +70,8 @@ def test_a_copy_of_the_content_loads(copy: Path) -> None:
         ("checkin.yaml", lambda d: d["questions"][2].update(source="article § Nowhere"), "questions[2] (spread).source"),
         ("checkin.yaml", lambda d: d["advice"][3].update(text="You said {cups} cups"), "advice[3] (sleep_hours).text"),
         ("checkin.yaml", lambda d: d["outcomes"].pop("urgent"), "checkin.yaml: outcomes.urgent"),
+        ("checkin.yaml", lambda d: d["rules"][2]["when"].update({"is": "yes"}), "rules[2] (spread).when.is: expected true or false"),
+        ("checkin.yaml", lambda d: d["rules"][9]["when"].update(gt="four weeks"), "rules[9] (long_lasting).when.gt: expected a number"),
         ("guidance.yaml", lambda d: d["topics"][0].update(intent="AskNothing"), "guidance.yaml: topics[0] (sleep_cause).intent"),
         ("relaxation.yaml", lambda d: d["scripts"][0]["steps"].append(""), "relaxation.yaml: scripts[0] (breathing).steps[10]"),
         ("intents.yaml", lambda d: d["intents"]["Help"]["data"][0]["sentences"].append("help {nolist}"), "intents.yaml: intents.Help.data[0].sentences[1]"),
@@ -97,8 +99,11 @@ def test_yaml_syntax_errors_give_the_line(copy: Path) -> None:
     assert "valid YAML" in str(err.value)
 
 
-def test_a_missing_file_is_named(copy: Path) -> None:
-    (copy / "intents.yaml").unlink()
+@pytest.mark.parametrize(
+    "name", ["intents.yaml", "guidance.yaml", "checkin.yaml", "vocabulary.yaml", "relaxation.yaml", "sources.yaml"]
+)
+def test_a_missing_file_is_named(copy: Path, name: str) -> None:
+    (copy / name).unlink()
     with pytest.raises(ContentError) as err:
         load_content(copy)
-    assert "intents.yaml" in str(err.value)
+    assert str(err.value).startswith(f"{name}: (file): expected the file to exist")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import time
 import wave
 from dataclasses import fields, replace
@@ -57,6 +58,23 @@ def test_any_common_wav_becomes_16k_mono_with_the_tone_kept(
     peak = np.argmax(np.abs(np.fft.rfft(x)))
     assert abs(peak * RATE / len(x) - 440) < 3
     assert 0.3 < np.abs(x).max() / 32767 < 0.55
+
+
+@pytest.mark.parametrize("subtype", ["FLOAT", "PCM_24", "DOUBLE", "PCM_U8"])
+def test_float_and_24_bit_wavs_at_48k_are_read(tmp_path: Path, subtype: str) -> None:
+    import soundfile as sf
+
+    t = np.arange(48000) / 48000
+    path = tmp_path / "in.wav"
+    sf.write(path, np.stack([0.5 * np.sin(2 * np.pi * 440 * t)] * 2, axis=1), 48000, subtype=subtype)
+    x = np.frombuffer(read_wav(path).data, dtype="<i2").astype(float)
+    assert len(x) == RATE and abs(np.argmax(np.abs(np.fft.rfft(x))) - 440) < 3
+
+
+def test_a_recording_longer_than_a_turn_is_cut_and_says_so(tmp_path: Path) -> None:
+    path = write(tmp_path / "long.wav", np.zeros(16000 * 600), 16000, 2, 1)  # ten minutes
+    pcm = read_wav(path)
+    assert pcm.seconds == 30.0 and pcm.cut_from == 600.0
 
 
 def test_bad_files_get_clear_errors(tmp_path: Path) -> None:
@@ -121,10 +139,12 @@ def test_speech_settings_follow_voice_commands_within_limits() -> None:
     assert slowest.rate >= 80
 
 
-def test_settings_from_file_and_flags_with_a_calm_bedtime_default(tmp_path: Path) -> None:
+def test_settings_from_file_and_flags_with_a_calm_bedtime_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     night, noon = datetime(2026, 11, 21, 23, 0), datetime(2026, 11, 21, 12, 0)
-    none = tmp_path / "none.ini"
-    assert load_settings(none, now=night).rate == BEDTIME_RATE < DAY_RATE == load_settings(none, now=noon).rate
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.config/twitchcheck/speech.ini: the defaults
+    assert load_settings(None, now=night).rate == BEDTIME_RATE < DAY_RATE == load_settings(None, now=noon).rate
     cfg = tmp_path / "speech.ini"
     cfg.write_text("[speech]\nbedtime_rate = 110\nvolume = 0.5\nvoice = en-us\n")
     s = load_settings(cfg, now=night)
@@ -133,6 +153,34 @@ def test_settings_from_file_and_flags_with_a_calm_bedtime_default(tmp_path: Path
     cfg.write_text("[speech]\nrate = fast\n")
     with pytest.raises(ValueError, match="speech.ini"):
         load_settings(cfg, now=night)
+
+
+def test_the_readmes_settings_example_loads(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```ini\n", 1)[1].split("```", 1)[0]
+    cfg = tmp_path / "speech.ini"
+    cfg.write_text("\n".join(line.strip() for line in example.splitlines()) + "\n")
+    s = load_settings(cfg, now=datetime(2026, 11, 21, 23, 0))
+    assert (s.rate, s.volume, s.voice) == (130, 0.9, "en-us")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (None, "no such settings file"),
+        ("[speach]\nrate = 120\n", "unknown section [speach]; the settings go under [speech]"),
+        ("[speech]\nspeed = 120\n", "[speech] has no setting 'speed'"),
+        ("[speech]\nvolume = loud\n", "a volume from 0 to 1"),
+    ],
+)
+def test_a_settings_file_that_is_missing_or_misspelt_is_an_error(
+    tmp_path: Path, text: str | None, message: str
+) -> None:
+    cfg = tmp_path / "speech.ini"
+    if text is not None:
+        cfg.write_text(text)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load_settings(cfg)
 
 
 def test_each_question_favours_the_intents_that_answer_it(content: Content) -> None:

@@ -1,12 +1,12 @@
 """Audio as the recognizers want it: 16 kHz, mono, 16-bit little-endian PCM.
 
-WAV files of any common rate, channel count and sample width are converted;
-anything else gets an error that says what was wrong and what to do.
+WAV files of any rate, channel count and sample format libsndfile reads
+(soundfile) are converted; anything else gets an error that says what the
+file is and what to do.
 """
 
 from __future__ import annotations
 
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ class AudioError(Exception):
 @dataclass(frozen=True)
 class Pcm:
     data: bytes  # 16 kHz mono int16 little-endian
+    cut_from: float | None = None  # the recording's whole length, when it was longer than a turn and cut
 
     @property
     def seconds(self) -> float:
@@ -32,51 +33,53 @@ class Pcm:
         return float(np.sqrt(np.mean(samples**2))) if samples.size else 0.0
 
 
-def read_wav(path: str | Path) -> Pcm:
+MAX_TURN_S = 30.0  # one spoken turn; a longer recording is cut here (Whisper hears 30 s at most)
+SOX_HINT = "convert it with sox, e.g.: sox IN.wav -r 16000 -c 1 -b 16 OUT.wav"
+
+
+def read_wav(path: str | Path, max_seconds: float = MAX_TURN_S) -> Pcm:
+    """A WAV file as 16 kHz mono PCM: any rate, channel count and sample format libsndfile reads
+    (8/16/24/32-bit, float, WAVE_FORMAT_EXTENSIBLE), cut at ``max_seconds``."""
+    import soundfile as sf
+
     p = Path(path)
     if not p.exists():
         raise AudioError(f"{p}: no such file")
     if p.is_dir():
         raise AudioError(f"{p}: is a folder, not a WAV file")
+    with p.open("rb") as f:
+        head = f.read(12)
+    if head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
+        raise AudioError(f"{p}: not a WAV file (record or convert it to WAV, e.g. with sox)")
     try:
-        with wave.open(str(p), "rb") as w:
-            channels, width, rate, n = w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getnframes()
-            frames = w.readframes(n)
-    except (wave.Error, EOFError) as exc:
-        head = p.read_bytes()[:4]
-        if head != b"RIFF":
-            raise AudioError(f"{p}: not a WAV file (record or convert it to WAV, e.g. with sox)") from None
-        raise AudioError(f"{p}: a damaged WAV file ({exc}); record it again") from None
-    if width not in (1, 2, 3, 4):
-        raise AudioError(f"{p}: {8 * width}-bit samples are not supported; use 8, 16, 24 or 32-bit PCM")
-    if n == 0 or not frames:
+        info = sf.info(str(p))
+    except (RuntimeError, sf.LibsndfileError) as exc:
+        size = p.stat().st_size
+        if size < 44:
+            raise AudioError(
+                f"{p}: the WAV file is cut off after {size} bytes, before any audio; record it again"
+            ) from None
+        raise AudioError(f"{p}: a WAV file in a form that cannot be read ({_reason(exc)}); {SOX_HINT}") from None
+    if info.frames <= 0:
         raise AudioError(f"{p}: the WAV file holds no audio")
-    usable = len(frames) // (width * channels) * width * channels
-    if usable == 0:
+    keep = min(info.frames, int(max_seconds * info.samplerate))
+    try:
+        data, rate = sf.read(str(p), frames=keep, dtype="float64", always_2d=True)
+    except (RuntimeError, sf.LibsndfileError) as exc:
+        raise AudioError(
+            f"{p}: the audio in this {info.subtype_info} WAV cannot be read ({_reason(exc)}); {SOX_HINT}"
+        ) from None
+    if data.size == 0:
         raise AudioError(f"{p}: the WAV file is cut short and holds no whole sample")
-    return Pcm(to_pcm16k(frames[:usable], channels, width, rate))
-
-
-def to_pcm16k(frames: bytes, channels: int, width: int, rate: int) -> bytes:
-    """Mix down to mono, scale to 16 bits and resample to 16 kHz."""
-    x = _samples(frames, width).reshape(-1, channels).mean(axis=1)
+    x = data.mean(axis=1)
     if rate != RATE:
         x = _resample(x, rate, RATE)
-    return np.clip(np.round(x * 32767.0), -32768, 32767).astype("<i2").tobytes()
+    pcm16 = np.clip(np.round(x * 32767.0), -32768, 32767).astype("<i2").tobytes()
+    return Pcm(pcm16, cut_from=info.duration if info.frames > keep else None)
 
 
-def _samples(frames: bytes, width: int) -> np.ndarray:
-    """Samples as floats in [-1, 1]."""
-    if width == 1:  # 8-bit WAV is unsigned
-        return (np.frombuffer(frames, dtype=np.uint8).astype(np.float64) - 128.0) / 128.0
-    if width == 2:
-        return np.frombuffer(frames, dtype="<i2").astype(np.float64) / 32768.0
-    if width == 3:
-        b = np.frombuffer(frames, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
-        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-        v = np.where(v & 0x800000, v - 0x1000000, v)
-        return v.astype(np.float64) / 8388608.0
-    return np.frombuffer(frames, dtype="<i4").astype(np.float64) / 2147483648.0
+def _reason(exc: Exception) -> str:
+    return str(exc).split(": ", 1)[-1].strip() or type(exc).__name__
 
 
 def _resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:

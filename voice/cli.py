@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,18 @@ from . import models
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: stop, quietly
+        sys.stderr.write("\n[twitchcheck: stopped]\n")
+        return 130
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say to it
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -110,7 +123,13 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def model_command(args: argparse.Namespace) -> int:
     if args.model_command == "where":
-        found, looked = models.find_vosk_model()
+        try:
+            found, looked = models.find_vosk_model()
+            if found is not None:
+                models.check_vosk_model(found)
+        except models.ModelError as exc:
+            print(f"twitchcheck: {exc}", file=sys.stderr)
+            return 1
         print(f"{found} ({looked})" if found else f"no vosk model ({looked})")
         return 0
     try:
@@ -135,6 +154,11 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
     except ValueError as exc:
         print(f"twitchcheck: {exc}", file=sys.stderr)
         return 2
+    if args.wav_out is not None:
+        problem = _unusable_folder(args.wav_out)
+        if problem:
+            print(f"twitchcheck: --wav-out {args.wav_out}: {problem}", file=sys.stderr)
+            return 2
     speaker = Speaker(settings, notes, wav_out=args.wav_out, play=not args.quiet)
     talk = Talk(Session.create(content), speaker, out, as_json=args.json)
     try:
@@ -167,6 +191,19 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
         return 130
     finally:
         speaker.close()
+
+
+def _unusable_folder(folder: Path) -> str:
+    """Why replies cannot be written into ``folder`` (made if missing), or "" when they can."""
+    if folder.exists() and not folder.is_dir():
+        return "is a file, not a folder; give a folder to write the replies into"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot be made ({exc.strerror or exc}); give a folder you can write to"
+    if not os.access(folder, os.W_OK):
+        return "cannot be written to; give a folder you can write to"
+    return ""
 
 
 def _parse(content: Content, text: str, ask: str | None) -> int:

@@ -46,6 +46,9 @@ class SpeechSettings:
         return self
 
 
+SETTINGS_KEYS = ("rate", "day_rate", "bedtime_rate", "volume", "voice")
+
+
 def is_bedtime(now: datetime) -> bool:
     return now.hour >= 21 or now.hour < 6
 
@@ -67,13 +70,23 @@ def load_settings(
     ``bedtime_rate``; ``volume``; ``voice``.
     """
     moment = now or datetime.now()
-    cfg = configparser.ConfigParser()
+    # "bedtime_rate = 130   ; slower at night": a comment may follow a value on its line
+    cfg = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
     p = path or config_path()
+    if path is not None and not p.is_file():
+        raise ValueError(f"{p}: no such settings file (give the path of an existing file, or leave --settings out)")
     if p.exists():
         try:
             cfg.read(p, encoding="utf-8")
-        except configparser.Error as exc:
+        except (configparser.Error, UnicodeDecodeError) as exc:
             raise ValueError(f"{p}: not a valid settings file ({exc})") from None
+        others = [name for name in cfg.sections() if name != "speech"]
+        if others:
+            raise ValueError(f"{p}: unknown section [{others[0]}]; the settings go under [speech]")
+        if cfg.has_section("speech"):
+            unknown = sorted(set(cfg["speech"]) - set(SETTINGS_KEYS))
+            if unknown:
+                raise ValueError(f"{p}: [speech] has no setting {unknown[0]!r}; use {', '.join(SETTINGS_KEYS)}")
     section = cfg["speech"] if cfg.has_section("speech") else {}
     try:
         day = int(section.get("day_rate", section.get("rate", DAY_RATE)))

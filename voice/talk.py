@@ -14,7 +14,7 @@ from typing import IO, Any
 from dialog import Event, Expectations, Hearing, Session
 
 from .asr import Heard, Recognizer, recognize
-from .audio import AudioError, read_wav
+from .audio import MAX_TURN_S, AudioError, read_wav
 from .speech import Speaker
 
 MAX_SILENCES = 3
@@ -148,6 +148,11 @@ def wav_turns(paths: Iterator[str], rec: Recognizer, talk: Talk) -> Iterator[Tur
         except AudioError as exc:
             yield Failed(str(exc))
             continue
+        if pcm.cut_from is not None:
+            talk.notice(
+                f"{path}: the recording is {pcm.cut_from:.0f} seconds long; a turn is at most "
+                f"{MAX_TURN_S:.0f} seconds, so only its start was heard"
+            )
         rec.expect(talk.expected())
         yield recognize(rec, pcm.data)
 
