@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +93,44 @@ def test_broken_content_dir_is_reported(tmp_path: Path) -> None:
     proc = run(["parse", "--content", str(tmp_path), "hello"])
     assert proc.returncode == 1
     assert "sources.yaml" in proc.stderr
+
+
+def _exe() -> list[str]:
+    return [str(BIN)] if BIN.exists() else [sys.executable, "-m", "voice.cli"]
+
+
+def test_ctrl_c_in_chat_ends_without_a_traceback() -> None:
+    proc = subprocess.Popen(
+        [*_exe(), "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the greeting: the check-in is waiting for a line
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "stopped" in err
+
+
+def test_output_piped_into_a_reader_that_goes_away_ends_quietly() -> None:
+    lines = "\n".join(["my eye twitches"] * 200) + "\n"
+    shell = f"printf %s {shlex.quote(lines)} | {' '.join(map(shlex.quote, _exe()))} chat | head -n 2"
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert len(proc.stdout.splitlines()) == 2
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_wav_out_that_is_a_file_or_cannot_be_made_is_an_error(tmp_path: Path) -> None:
+    afile = tmp_path / "replies"
+    afile.write_text("")
+    for where, says in [(afile, "is a file, not a folder"), (afile / "sub", "cannot be made")]:
+        proc = run(["talk", "--typed", "--quiet", "--wav-out", str(where)])
+        assert proc.returncode == 2 and says in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_model_where_says_when_the_model_it_is_pointed_at_is_not_there(tmp_path: Path) -> None:
+    found = tmp_path / "found"
+    found.mkdir()
+    for where, says in [(tmp_path / "nowhere", "which is not a folder"), (found, "partial or corrupt")]:
+        env = {**os.environ, "TWITCHCHECK_VOSK_MODEL": str(where)}
+        proc = subprocess.run([*_exe(), "model", "where"], capture_output=True, text=True, timeout=60, env=env)
+        assert proc.returncode == 1 and says in proc.stderr and "Traceback" not in proc.stderr
