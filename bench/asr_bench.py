@@ -190,7 +190,7 @@ def run_one(
     decoded = time.perf_counter()
     taken = session.considered(hearing(raw))
     events = session.hear(taken)  # the hypothesis chosen once, as the talk loop does
-    lines = [line for e in events for line in e.spoken()]
+    lines = [line for e in events for line in e.printed()]
     if lines:
         speaker.speak(lines[:1])  # the reply's first sentence rendered: when its first sample can play
     done = time.perf_counter()

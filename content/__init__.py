@@ -1,5 +1,5 @@
 """twitchcheck's content: data files, and the loader that validates them."""
 
-from .loader import Content, ContentError, Script, Topic, default_directory, load_content
+from .loader import Content, ContentError, Topic, default_directory, load_content
 
-__all__ = ["Content", "ContentError", "Script", "Topic", "default_directory", "load_content"]
+__all__ = ["Content", "ContentError", "Topic", "default_directory", "load_content"]

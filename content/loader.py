@@ -28,18 +28,21 @@ from intents.templates import Templates, load_templates
 from rules.model import RuleSet, parse_ruleset
 from validation import SchemaError, optional, require
 
+from .relaxation import Relaxation, parse_relaxation
+
 DIALOG_KEYS = (
     "greeting", "opening", "opening_choices", "help", "not_understood", "noted", "corrected", "dont_know",
     "start_over", "goodbye", "thanks", "greeting_reply", "back_to_question", "why_opening",
     "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
     "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say", "check_sign",
-    "not_understood_again", "move_on", "which_topic", "can_answer", "partly",
+    "not_understood_again", "move_on", "which_topic", "can_answer", "partly", "good_night", "okay", "tell_me_more",
+    "more_prompt", "nothing_more", "help_spoken",
 )  # fmt: skip
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
 ACTIONS = (
     "help", "repeat", "why", "start_over", "stop", "slower", "faster", "louder", "quieter", "thanks", "greeting",
-    "relax", "more",
+    "relax", "more", "enough", "pause",
 )  # fmt: skip
 
 
@@ -65,25 +68,16 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Script:
-    id: str
-    title: str
-    steps: tuple[str, ...]
-    source: str
-
-
-@dataclass(frozen=True)
 class Content:
     directory: Path
     ruleset: RuleSet
     templates: Mapping[str, Any]  # the template document, also the grammar's source
     intents: Intents
     topics: Mapping[str, Topic]  # by topic id
-    scripts: Mapping[str, Script]
+    relaxation: Relaxation
     dialog: Mapping[str, str]
     sources: Mapping[str, Any]
     commands: Mapping[str, str]  # template intent -> dialog action
-    relax_levels: tuple[str, ...]  # levels after which relaxation is offered
     language: LanguageData
     vocabulary: Mapping[str, Any]
     understander: Understander
@@ -111,8 +105,7 @@ def load_content(directory: Path | str | None = None) -> Content:
     guidance_doc = _read(base, "guidance.yaml")
     topics = _check(base, "guidance.yaml", lambda: _parse_topics(guidance_doc, check_source, compiled))
     relax_doc = _read(base, "relaxation.yaml")
-    scripts = _check(base, "relaxation.yaml", lambda: _parse_scripts(relax_doc, check_source))
-    relax_levels = _check(base, "relaxation.yaml", lambda: _levels(relax_doc, "offer_after", ruleset))
+    relaxation = _check(base, "relaxation.yaml", lambda: parse_relaxation(relax_doc, check_source, ruleset.levels))
     # The conversation's and the language's own wording are not about any symptom: a content set may reuse ours.
     dialog_base = base if (base / "dialog.yaml").exists() else default_directory()
     dialog_doc = _read(dialog_base, "dialog.yaml")
@@ -147,7 +140,7 @@ def load_content(directory: Path | str | None = None) -> Content:
     )
     understander = _check(base, "vocabulary.yaml", lambda: _understander(key, sources_for))
     return Content(
-        base, ruleset, templates_doc, compiled, topics, scripts, dialog, sources, commands, relax_levels,
+        base, ruleset, templates_doc, compiled, topics, relaxation, dialog, sources, commands,
         language, vocabulary_doc, understander,
     )  # fmt: skip
 
@@ -197,14 +190,6 @@ def _duration_fact(doc: Any, rs: RuleSet) -> str:
     if fact not in rs.facts or rs.facts[fact].type != "days":
         raise SchemaError("duration.fact", "a fact of type days declared in checkin.yaml", fact)
     return str(fact)
-
-
-def _levels(doc: Any, key: str, rs: RuleSet) -> tuple[str, ...]:
-    levels = optional(doc, key, "", list, f"a list of levels from {', '.join(rs.levels)}", [])
-    for j, level in enumerate(levels):
-        if level not in rs.levels:
-            raise SchemaError(f"{key}[{j}]", f"one of {', '.join(rs.levels)}", level)
-    return tuple(levels)
 
 
 def _parse_commands(doc: Any, compiled: Intents, borrowed: bool) -> dict[str, str]:
@@ -329,22 +314,6 @@ def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
             source,
         )
     return topics
-
-
-def _parse_scripts(doc: Any, check: Any) -> dict[str, Script]:
-    scripts: dict[str, Script] = {}
-    for i, s in enumerate(require(doc, "scripts", "", list, "a list of scripts")):
-        where = f"scripts[{i}]"
-        sid = require(s, "id", where, str, "a script id")
-        where = f"scripts[{i}] ({sid})"
-        steps = require(s, "steps", where, list, "a list of spoken steps")
-        for j, step in enumerate(steps):
-            if not isinstance(step, str) or not step.strip():
-                raise SchemaError(f"{where}.steps[{j}]", "a sentence", step)
-        source = require(s, "source", where, str, "the source document and section")
-        check(source, f"{where}.source")
-        scripts[sid] = Script(sid, require(s, "title", where, str, "a title"), tuple(steps), source)
-    return scripts
 
 
 def _parse_dialog(doc: Any) -> dict[str, str]:

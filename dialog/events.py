@@ -1,4 +1,8 @@
-"""What the skill does in a turn, as data: say, ask, assessment, end."""
+"""What the skill does in a turn, as data: say, ask, assessment, relax, wait, end.
+
+Every event is printed whole; what is said aloud may be shorter (``speech``): a person in bed
+listens with eyes closed, and the details are offered ("say 'tell me more'"), not read out.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,32 @@ from rules import Assessment
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a guided relaxation: words, then silence."""
+
+    text: str
+    pause_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": "say", "text": self.text, "pause_s": round(self.pause_s, 1)}
+
+
+@dataclass(frozen=True)
 class Event:
-    type: str  # say | ask | assessment | end
+    type: str  # say | ask | assessment | relax | wait | end
     text: str = ""
     question: str | None = None
     assessment: Assessment | None = None
-    lines: tuple[str, ...] = ()  # what is spoken and printed, one sentence group a line
+    lines: tuple[str, ...] = ()  # what is printed, one sentence group a line
+    speech: str | None = None  # what is said aloud, when it is shorter than what is printed
+    steps: tuple[Step, ...] = ()  # a relaxation's steps, each with its silence
 
     def to_json(self) -> dict[str, Any]:
         if self.type == "say":
-            return {"type": "say", "text": self.text}
+            out: dict[str, Any] = {"type": "say", "text": self.text}
+            if self.speech is not None:
+                out["spoken"] = self.speech
+            return out
         if self.type == "ask":
             return {"type": "ask", "text": self.text, "question": self.question}
         if self.type == "assessment" and self.assessment is not None:
@@ -32,15 +52,23 @@ class Event:
                 "safety_net": list(a.safety_net),
                 "sources": list(a.sources),
                 "text": self.text,
+                "spoken": self.speech,
             }
         return {"type": self.type}
 
-    def spoken(self) -> list[str]:
+    def printed(self) -> list[str]:
+        if self.type == "relax":
+            return [s.text for s in self.steps]
         return list(self.lines) if self.lines else ([self.text] if self.text else [])
 
+    def spoken(self) -> list[str]:
+        if self.speech is not None:
+            return [self.speech] if self.speech else []
+        return self.printed()
 
-def say(text: str) -> Event:
-    return Event("say", text=text)
+
+def say(text: str, speech: str | None = None) -> Event:
+    return Event("say", text=text, speech=speech)
 
 
 def ask(text: str, qid: str) -> Event:

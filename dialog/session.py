@@ -25,13 +25,21 @@ from rules.facts import format_value
 
 from .confirm import ConfirmPolicy, Hearing
 from .events import Event, ask, say
+from .relax import length_chosen, plan
 
 OPENING = "opening"
 OFFER_RELAX = "offer_relaxation"
 ANYTHING_ELSE = "anything_else"
 CONFIRMING = "confirm"  # the pseudo-question "Did you say ...?"
 CHECKING = "check"  # the pseudo-question "Just to be sure: do you have ...?" about a doubtful warning sign
-NOT_QUESTIONS = (OPENING, OFFER_RELAX, ANYTHING_ELSE)
+MORE = "more"  # "Shall I go on?" while the details are read in parts
+RELAXING = "relaxing"  # a guided relaxation is being played
+WIND_DOWN = "wind_down"  # after the relaxation: nothing is asked; a silence ends the night
+NOT_QUESTIONS = (OPENING, OFFER_RELAX, ANYTHING_ELSE, MORE, RELAXING, WIND_DOWN)
+AFTER_CHECKIN = (OFFER_RELAX, ANYTHING_ELSE, MORE, RELAXING, WIND_DOWN)  # where a silence ends the night
+DETAIL_WORDS = 45  # "tell me more" reads the details this much at a time
+CUT_IN = ("stop", "pause", "repeat", "slower", "enough")  # said over a reply, these stop it
+SOCIAL = ("thanks", "greeting")  # said with a whole yes or no, the answer is what counts
 MAX_ASKS = 3  # a question not understood this often is taken as "not sure", and the check-in moves on
 SPEECH = ("slower", "faster", "louder", "quieter")
 STATE_VALUE: dict[str, Value] = {"present": True, "absent": False, "unsure": UNKNOWN}
@@ -55,7 +63,13 @@ class Session:
     partly: set[str] = field(default_factory=set)  # questions asked again for the signs not yet answered
     checking: list[str] = field(default_factory=list)  # doubtful warning signs still to ask about
     held: Understanding | None = None  # the turn they were said in, taken up once they are answered
+    silences: int = 0  # silences in a row
+    speaking: bool = True  # replies are spoken aloud (not a typed chat): speech commands apply
+    words_per_minute: float = 130.0  # the speaking rate, for planning a relaxation's timing
+    details: list[str] = field(default_factory=list)  # what "tell me more" reads next, in parts
+    back_to: str = ANYTHING_ELSE  # where the conversation goes when the details end
     _last: list[Event] = field(default_factory=list)
+    _text: str = ""  # the turn being handled, as said
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.content.ruleset)
@@ -93,6 +107,7 @@ class Session:
         """A turn the skill is sure of: typed, or heard and confirmed."""
         if self.ended:
             return [Event("end")]
+        self.silences = 0
         understanding = self.understand(text)
         only_command = understanding.command is not None and understanding.answer is None and not understanding.states()
         if self.checking and not only_command:
@@ -102,8 +117,14 @@ class Session:
             # a warning sign only half understood is asked about before anything else is done with the turn
             self.checking, self.held = doubtful, understanding
             return self._remember([self._ask_check()])
+        self._text = text
         events = self._turn(understanding)
-        if understanding.command and self._action(understanding) == "repeat" and understanding.command.confidence == 1:
+        action = self._action(understanding)
+        if understanding.command and action == "repeat" and understanding.command.confidence == 1:
+            return events
+        if action in (*SPEECH, "pause") and events and events[0].type == "say":
+            # "repeat" after "slower" says the question again, not "Okay, I'll speak more slowly"
+            self._remember(events[1:] or self._last)
             return events
         return self._remember(events)
 
@@ -111,6 +132,7 @@ class Session:
         """A turn from a recognizer: confirmed first where acting on a mishearing would be unsafe."""
         if self.ended:
             return [Event("end")]
+        self.silences = 0
         if self.confirming is not None:
             return self._confirmed(heard)
         heard = self.considered(heard)
@@ -176,6 +198,62 @@ class Session:
         self.ended = True
         return [say(self.d["goodbye"]), Event("end")]
 
+    def good_night(self) -> list[Event]:
+        """The quiet ending: one soft "Good night", nothing replayed."""
+        self.ended = True
+        return [say(self.d["good_night"]), Event("end")]
+
+    def silence(self) -> list[Event]:
+        """Nothing was said.  After the check-in (the assessment, the offers, the relaxation) the night
+        ends quietly.  During it the question is asked once more, shorter; then it waits without a
+        word; then it ends.  A "Did you say ...?" in doubt is dropped and its question asked again, so
+        the next answer goes to the question that was asked."""
+        self.silences += 1
+        if self.confirming is not None:
+            self.confirming = None
+            return self._remember(self._reask(short=True))
+        if self.checking:
+            return self._remember(self._checked(Understanding("")))  # the doubtful sign stays: not sure
+        if self.current in AFTER_CHECKIN or self.assessment is not None:
+            return self.good_night()
+        if self.silences == 1:
+            return self._remember(self._reask(short=True))
+        if self.silences == 2:
+            return [Event("wait")]
+        return self.good_night()
+
+    def lost(self) -> list[Event]:
+        """A turn that could not be heard at all (a file that is not audio): the user was not silent,
+        so the night does not end, but a "Did you say ...?" in doubt is dropped and the question
+        asked again, shorter, so the next answer goes to the question that was asked."""
+        if self.ended:
+            return [Event("end")]
+        self.confirming = None
+        if self.current in (RELAXING, WIND_DOWN):
+            return []
+        return self._remember(self._reask(short=True))
+
+    def relaxed(self) -> list[Event]:
+        """The relaxation has been played to its end (it ends with "good night"): nothing more is asked."""
+        self.current = WIND_DOWN
+        return []
+
+    def cuts_in(self, text: str) -> bool:
+        """Whether something said while the skill is talking stops it: "stop", "wait", "repeat",
+        "slower", "that's enough", or a warning sign."""
+        u = self.understand(text)
+        if any(u.has(f) for f in self.rs.warning_signs):
+            return True
+        return u.command is not None and self._action(u) in CUT_IN
+
+    def relaxation_control(self, text: str) -> str | None:
+        """What a word said during the relaxation does to it: stop, enough, pause, more (go on),
+        slower, faster, louder, quieter; None when it is not a word about the relaxation."""
+        u = self.understand(text)
+        if any(u.has(f) for f in self.rs.warning_signs):
+            return None  # a warning sign is a turn of its own
+        return self._action(u) if u.command is not None else None
+
     def screening(self) -> bool:
         """Whether the pending question screens for warning signs (see RuleSet)."""
         if self.checking:
@@ -190,6 +268,8 @@ class Session:
         warning = any(u.has(f) and self.facts.get(f) is not True for f in self.rs.warning_signs)
         action = self._action(u)
         said = bool(stated) or u.answer is not None
+        if action in SOCIAL and u.answer is not None and u.answer.confidence == 1:
+            action = None  # "no thanks" is a no, said politely
         if action and not warning and (u.command is not None and u.command.confidence == 1 or not said):
             return self._command(action)
         if self.choosing is not None:
@@ -223,7 +303,7 @@ class Session:
         answer = u.answer.value if u.answer is not None and not u.answer.derived else None
         question = self._current_question()
         if question is None and not stated:
-            return self._after(answer)
+            return self._after(answer, u.text)
         changed = {f: v for f, v in stated.items() if f in self.facts and self.facts[f] != v}
         taken: dict[str, Value] = {}
         events: list[Event] = []
@@ -270,13 +350,17 @@ class Session:
             return [*events, self._ask(self.d["partly"].format(rest=join_words(rest)), question.id, count=False)]
         return events + self._advance()
 
-    def _after(self, answer: str | None) -> list[Event]:
+    def _after(self, answer: str | None, text: str = "") -> list[Event]:
         """A turn with no facts at the opening or after the assessment: the answer decides."""
+        if self.current == MORE:
+            return self._more() if answer == "yes" else self._enough()
         if self.current == OFFER_RELAX and answer == "yes":
-            return self._relax()
-        if self.current in (OFFER_RELAX, ANYTHING_ELSE) and answer == "no":
-            return self.stop()
-        if self.current == OFFER_RELAX and answer == "unsure":
+            return self._relax(text)
+        if self.current == OFFER_RELAX and answer in ("no", "unsure"):
+            # no relaxation tonight; a question may still be wanted
+            self.current = ANYTHING_ELSE
+            return [self._ask(self.d["anything_else"], ANYTHING_ELSE)]
+        if self.current in (ANYTHING_ELSE, WIND_DOWN) and answer == "no":
             return self.stop()
         # "maybe?" to "anything else?" is not a goodbye: say what it can do
         if self.current == ANYTHING_ELSE and answer in ("yes", "unsure"):
@@ -339,17 +423,25 @@ class Session:
             self.assessment = None
             self.current = OPENING
             return [say(self.d["start_over"]), self._ask(self.d["greeting"], OPENING)]
-        if action in ("repeat", "more"):
+        if action == "repeat":
             return self.repeat()
+        if action == "more":
+            return self._more()
+        if action == "enough":
+            return self._enough()
+        if action == "pause":
+            return [say(self.d["okay"])]  # it waits for the next turn; the question stands
         if action == "help":
-            return [say(self.d["help"]), *self._reask()]
+            return [say(self.d["help"], speech=self.d["help_spoken"]), *self._reask()]
         if action == "why":
             return [*self._why(), *self._reask()]
         if action in SPEECH:
+            if not self.speaking:
+                return [say(self.d["voice_only"]), *self._reask()]
             self.speech.append(action)
             return [say(self.d[action]), *self._reask()]
         if action == "relax":
-            return self._relax()
+            return self._relax(self._text)
         if action == "thanks":
             return [say(self.d["thanks"]), *self._reask()]
         return [say(self.d["greeting_reply"]), *self._reask()]
@@ -388,15 +480,18 @@ class Session:
             return [say(self.d["why_opening"])]
         return [say(self.rs.question(self.current).why)]
 
-    def _relax(self) -> list[Event]:
-        script = next(iter(self.content.scripts.values()), None)
-        if script is None:
+    def _relax(self, text: str = "") -> list[Event]:
+        """The guided relaxation, planned to the length asked for ("a short one", "ten minutes"); the
+        voice layer plays its steps with their silences and says when it is done (``relaxed``)."""
+        relaxation = self.content.relaxation
+        routine = relaxation.first()
+        if routine is None:
             return [say(self.d["not_understood"]), *self._reask()]
-        events = [say(self.d["relax_intro"]), *(say(step) for step in script.steps)]
-        if self.current in (OFFER_RELAX, ANYTHING_ELSE):
-            self.current = ANYTHING_ELSE
-            return [*events, self._ask(self.d["anything_else"], ANYTHING_ELSE)]
-        return [*events, *self._reask(back=True)]
+        minutes = length_chosen(text, relaxation.choices) or relaxation.default_minutes
+        steps = plan(routine, minutes, self.words_per_minute * relaxation.rate)
+        self.current = RELAXING
+        intro = self.d["relax_intro"].format(minutes=minutes)
+        return [say(intro), Event("relax", text=routine.title, steps=tuple(steps))]
 
     # -- the check-in ------------------------------------------------------------
 
@@ -407,7 +502,7 @@ class Session:
             return [self._ask(nxt.text, nxt.id)]
         self.assessment = self.engine.assess(self.facts)
         events = [self._assessment_event(self.assessment)]
-        if self.assessment.level in self.content.relax_levels and self.content.scripts:
+        if self.assessment.level in self.content.relaxation.offer_after and self.content.relaxation.routines:
             self.current = OFFER_RELAX
             events.append(self._ask(self.d["offer_relaxation"], OFFER_RELAX))
         else:
@@ -420,7 +515,34 @@ class Session:
         if a.advice:
             lines += ["What helps:", *a.advice]
         lines += ["Seek help sooner:", *a.safety_net, self.d["not_disclaimer"]]
-        return Event("assessment", text=" ".join(lines), assessment=a, lines=tuple(lines))
+        speech = None
+        if a.spoken:
+            # said aloud: one breath; the rest is printed, and read in parts on "tell me more"
+            speech = f"{a.spoken} {self.d['tell_me_more']}"
+            self.details = _parts([*a.reasons, *a.advice, *a.safety_net[1:], self.d["not_disclaimer"]])
+        return Event("assessment", text=" ".join(lines), assessment=a, lines=(*lines, self.d["tell_me_more"]),
+                     speech=speech)  # fmt: skip
+
+    def _more(self) -> list[Event]:
+        """The next part of the details, then "Shall I go on?" while there is more."""
+        if not self.details:
+            return [say(self.d["nothing_more"]), *self._reask()]
+        if self.current != MORE:
+            self.back_to = self.current
+        part = self.details.pop(0)
+        if not self.details:
+            self.current = self.back_to
+            return [say(part), *self._reask()]
+        self.current = MORE
+        return [say(part), self._ask(self.d["more_prompt"], MORE)]
+
+    def _enough(self) -> list[Event]:
+        """ "That's enough": the details stop and the conversation goes back to where it was."""
+        self.details = []
+        if self.current == MORE:
+            self.current = self.back_to
+            return [say(self.d["okay"]), *self._reask()]
+        return self.stop()
 
     # -- doubtful warning signs ----------------------------------------------------
 
@@ -521,15 +643,17 @@ class Session:
             self.asks[qid] += 1
         return ask(text, qid)
 
-    def _reask(self, back: bool = False) -> list[Event]:
+    def _reask(self, back: bool = False, short: bool = False) -> list[Event]:
         if self.ended:
             return [Event("end")]
         if self.checking:
             return [self._ask_check()]
+        if self.current == MORE:
+            return [self._ask(self.d["more_prompt"], MORE)]
         question = self._current_question()
         if question is not None:
             lead = [say(self.d["back_to_question"])] if back else []
-            return [*lead, self._ask(question.text, question.id)]
+            return [*lead, self._ask((short and question.short) or question.text, question.id)]
         if self.current == OPENING:
             return [self._ask(self.d["opening"], OPENING)]
         if self.current == OFFER_RELAX:
@@ -563,6 +687,17 @@ class Session:
 
 
 SHORT_ANSWER_WORDS = 3  # "no", "yes I do", "not really no": a whole answer in itself
+
+
+def _parts(sentences: list[str], words: int = DETAIL_WORDS) -> list[str]:
+    """Sentences grouped into parts of about ``words`` words, for reading the details aloud a part at a time."""
+    parts: list[str] = []
+    for sentence in sentences:
+        if parts and len(parts[-1].split()) + len(sentence.split()) <= words:
+            parts[-1] = f"{parts[-1]} {sentence}"
+        else:
+            parts.append(sentence)
+    return parts
 
 
 def as_quoted(heard: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .conditions import true_leaves
 from .facts import UNKNOWN, Value, format_value, with_summaries
-from .model import Advice, Question, Rule, RuleSet
+from .model import Advice, Outcome, Question, Rule, RuleSet
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Assessment:
     safety_net: tuple[str, ...]
     rule_ids: tuple[str, ...]
     sources: tuple[str, ...]
+    # what is said aloud: the outcome, why (at most two reasons), the one thing for tonight, the safety net
+    spoken: str = ""
 
 
 class Engine:
@@ -105,12 +107,37 @@ class Engine:
         return Assessment(
             level=st.floor,
             summary=outcome.summary,
-            reasons=tuple(reasons),
+            reasons=tuple(dict.fromkeys(reasons)),
             advice=tuple(advice),
             safety_net=outcome.safety_net,
             rule_ids=tuple(r.id for r in fired),
             sources=tuple(dict.fromkeys(used)),
+            spoken=self._spoken(outcome, fired, facts, st.floor),
         )
+
+    def _spoken(self, outcome: Outcome, fired: list[Rule], facts: Mapping[str, Value], level: str) -> str:
+        """One breath: the outcome with its main one or two reasons, one thing for tonight, the safety net.
+        Advice about something the user said comes before advice for everyone."""
+        if outcome.spoken is None:
+            return ""
+        becauses: list[str] = []
+        for r in fired:
+            if r.level == level and r.because is not None:
+                becauses.append(self._render(r.because, facts, r))
+        if not fired and self.rs.clear_because:
+            becauses.append(self._render(self.rs.clear_because, facts, None))
+        becauses = list(dict.fromkeys(becauses))[:2]
+        why = ", and ".join([becauses[0], *(b.removeprefix("because ") for b in becauses[1:])]) if becauses else ""
+        parts = [f"{outcome.spoken}, {why}." if why else f"{outcome.spoken}."]
+        fitting = [
+            a for a in self._advice_for(level) if a.spoken and (a.when is None or a.when.evaluate(facts) is True)
+        ]
+        personal = [a for a in fitting if a.when is not None]
+        chosen = (personal or fitting)[:1]
+        parts += [self._render(a.spoken or "", facts, None) for a in chosen]
+        if outcome.safety_spoken:
+            parts.append(outcome.safety_spoken)
+        return " ".join(parts)
 
     def _askable(self, raw: Mapping[str, Value], facts: Mapping[str, Value], asked: set[str]) -> list[Question]:
         # A follow-up's ask_when looks at what was said, not at summaries derived
@@ -137,11 +164,15 @@ class Engine:
             for name, spec in self.rs.facts.items()
         }
         if rule is not None:
-            labels = [
-                self.rs.facts[leaf.fact].label
+            names = [
+                leaf.fact
                 for leaf in true_leaves(rule.when, facts)
                 if facts.get(leaf.fact) is True or facts.get(leaf.fact) is UNKNOWN
             ]
+            # "a sudden droop, arm weakness, ... or trouble walking, arm weakness": a summary fact is
+            # named only when none of its own members is
+            named = [n for n in names if not set(self.rs.facts[n].any_of) & set(names)]
+            labels = [self.rs.facts[n].label for n in named]
             values["matched"] = join_words(list(dict.fromkeys(labels))) or rule.label
         values["ruled_out"] = join_words(ruled_out or [])
         return text.format_map(values)

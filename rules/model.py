@@ -29,6 +29,7 @@ class Question:
     choices: str
     source: str
     ask_when: Condition | None = None
+    short: str | None = None  # the question again, shorter, after a silence
 
     @property
     def yes_no(self) -> bool:
@@ -43,6 +44,7 @@ class Rule:
     when: Condition
     reason: str
     source: str
+    because: str | None = None  # the reason as said aloud: "because it has lasted over four weeks"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Advice:
     text: str
     source: str
     when: Condition | None = None
+    spoken: str | None = None  # one short sentence to say aloud; the text is printed
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Outcome:
     summary: str
     source: str
     safety_net: tuple[str, ...]
+    spoken: str | None = None  # the summary as said aloud, before its "because ..."
+    safety_spoken: str | None = None  # the safety net in one sentence
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class RuleSet:
     advice: tuple[Advice, ...]
     outcomes: Mapping[str, Outcome]
     clear_reason: str = "none of the warning signs I asked about: {ruled_out}."
+    clear_because: str | None = None  # the clear reason as said aloud
     warning_levels: tuple[str, ...] = ()  # the levels whose rules look for warning signs
 
     def question(self, qid: str) -> Question:
@@ -191,6 +197,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 choices=require(q, "choices", where, str, "the answers to offer when not understood"),
                 source=require(q, "source", where, str, "the source document and section"),
                 ask_when=None if ask_when is None else parse_condition(ask_when, f"{where}.ask_when", known),
+                short=optional(q, "short", where, str, "the question, shorter, to ask again after a silence", None),
             )
         )
     ids = [q.id for q in questions]
@@ -207,6 +214,9 @@ def parse_ruleset(doc: Any) -> RuleSet:
             raise SchemaError(f"{where}.level", f"one of {', '.join(levels)}", level)
         reason = require(r, "reason", where, str, "the reason as spoken")
         _check_text(reason, f"{where}.reason", text_names)
+        because = optional(r, "because", where, str, "the reason said aloud, starting 'because'", None)
+        if because is not None:
+            _check_text(because, f"{where}.because", text_names)
         rules.append(
             Rule(
                 id=rid,
@@ -215,6 +225,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 when=parse_condition(require(r, "when", where, dict, "a condition"), f"{where}.when", known),
                 reason=reason,
                 source=require(r, "source", where, str, "the source document and section"),
+                because=because,
             )
         )
 
@@ -227,8 +238,11 @@ def parse_ruleset(doc: Any) -> RuleSet:
         for j, level in enumerate(alevels):
             if level not in levels:
                 raise SchemaError(f"{where}.levels[{j}]", f"one of {', '.join(levels)}", level)
-        text = require(a, "text", where, str, "the advice as spoken")
+        text = require(a, "text", where, str, "the advice as printed")
         _check_text(text, f"{where}.text", text_names)
+        spoken = optional(a, "spoken", where, str, "one short sentence of it to say aloud", None)
+        if spoken is not None:
+            _check_text(spoken, f"{where}.spoken", text_names)
         when = a.get("when")
         advice.append(
             Advice(
@@ -237,6 +251,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 text=text,
                 source=require(a, "source", where, str, "the source document and section"),
                 when=None if when is None else parse_condition(when, f"{where}.when", known),
+                spoken=spoken,
             )
         )
 
@@ -256,8 +271,11 @@ def parse_ruleset(doc: Any) -> RuleSet:
             summary=require(o, "summary", where, str, "the outcome as spoken"),
             source=require(o, "source", where, str, "the source document and section"),
             safety_net=tuple(net),
+            spoken=optional(o, "spoken", where, str, "the summary said aloud", None),
+            safety_spoken=optional(o, "safety_spoken", where, str, "the safety net in one sentence", None),
         )
     clear_reason = optional(doc, "clear_reason", "", str, "a sentence", RuleSet.clear_reason)
+    clear_because = optional(doc, "clear_because", "", str, "the clear reason said aloud", None)
     warning_levels = optional(doc, "warning_levels", "", list, f"a list of levels from {', '.join(levels)}", [])
     for j, level in enumerate(warning_levels):
         if level not in levels:
@@ -272,5 +290,6 @@ def parse_ruleset(doc: Any) -> RuleSet:
         advice=tuple(advice),
         outcomes=outcomes,
         clear_reason=clear_reason,
+        clear_because=clear_because,
         warning_levels=tuple(warning_levels),
     )

@@ -50,7 +50,7 @@ class Conversation:
     asked_after_opener: int = 0
 
     def said(self) -> str:
-        return "\n".join(line for e in self.events for line in e.spoken())
+        return "\n".join(line for e in self.events for line in e.printed())
 
 
 # Answers that describe the harmless, tired-eyelid pattern, by question id.

@@ -134,3 +134,18 @@ def test_model_where_says_when_the_model_it_is_pointed_at_is_not_there(tmp_path:
         env = {**os.environ, "TWITCHCHECK_VOSK_MODEL": str(where)}
         proc = subprocess.run([*_exe(), "model", "where"], capture_output=True, text=True, timeout=60, env=env)
         assert proc.returncode == 1 and says in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_blank_line_on_json_gets_a_reply() -> None:
+    proc = run(["chat", "--json"], "my eyelid has been twitching for a week\n\n")
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    after_blank = out[[i for i, o in enumerate(out) if o.get("question") == "stroke_signs"][0] + 1 :]
+    assert after_blank and after_blank[0]["type"] == "ask" and after_blank[0]["question"] == "stroke_signs"
+
+
+def test_a_huge_line_is_cut_and_said_so_and_answered_quickly() -> None:
+    line = "my eye twitches " + "and it is annoying " * 60_000  # about a megabyte
+    proc = subprocess.run([*_exe(), "chat"], input=line + "\n", capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0
+    assert "only the first 1,000 were read" in proc.stdout
+    assert "First, a safety check" in proc.stdout

@@ -30,7 +30,7 @@ def test_every_item_names_its_source(content: Content) -> None:
         *rs.advice,
         *rs.outcomes.values(),
         *content.topics.values(),
-        *content.scripts.values(),
+        *content.relaxation.routines.values(),
     ]
     assert items and all(" § " in item.source for item in items)
 
@@ -73,7 +73,9 @@ def test_a_copy_of_the_content_loads(copy: Path) -> None:
         ("checkin.yaml", lambda d: d["rules"][2]["when"].update({"is": "yes"}), "rules[2] (spread).when.is: expected true or false"),
         ("checkin.yaml", lambda d: d["rules"][9]["when"].update(gt="four weeks"), "rules[9] (long_lasting).when.gt: expected a number"),
         ("guidance.yaml", lambda d: d["topics"][0].update(intent="AskNothing"), "guidance.yaml: topics[0] (sleep_cause).intent"),
-        ("relaxation.yaml", lambda d: d["scripts"][0]["steps"].append(""), "relaxation.yaml: scripts[0] (breathing).steps[10]"),
+        ("relaxation.yaml", lambda d: d["routines"][0]["scan"]["lines"].append(""), "relaxation.yaml: routines[0] (wind_down).scan.lines[6]"),
+        ("relaxation.yaml", lambda d: d["routines"][0]["muscles"].update(tense=-5), "relaxation.yaml: routines[0] (wind_down).muscles.tense: expected a number of seconds above 0"),
+        ("relaxation.yaml", lambda d: d["minutes"].update(default=7), "relaxation.yaml: minutes.default: expected one of the lengths"),
         ("intents.yaml", lambda d: d["intents"]["Help"]["data"][0]["sentences"].append("help {nolist}"), "intents.yaml: intents.Help.data[0].sentences[1]"),
         ("intents.yaml", lambda d: d["intents"]["Help"]["data"][0]["sentences"].append("help (me"), "intents.yaml: intents.Help.data[0].sentences[1]"),
         ("intents.yaml", lambda d: d["lists"]["sign_noun"]["values"][0].update(out="headachey"), "intents.yaml: lists.sign_noun.values[0].out"),

@@ -96,3 +96,81 @@ def test_a_doubted_warning_sign_is_confirmed_unless_it_has_next_to_no_support(sa
     assert said.talk.session.confirming is None
     # A doubted phrase that names no warning sign is never rescued.
     assert said.hear("", 0.5, unsure="it comes and goes") == "pattern"
+
+
+def test_a_silence_or_a_bad_file_drops_a_pending_did_you_say(said: Said) -> None:
+    from voice.talk import Failed, Silence
+
+    for lost in (Silence(), Failed("turn.wav: not a WAV file")):
+        assert said.hear("no", 0.9) == CONFIRMING
+        said.out.seek(0)
+        said.out.truncate()
+        said.talk.take(lost)
+        asked = [e for e in map(json.loads, said.out.getvalue().splitlines()) if e["type"] == "ask"]
+        assert asked[-1]["question"] == "stroke_signs" and said.talk.session.confirming is None
+    # the next answer is the stroke check's own
+    assert said.hear("yes", 0.99) != CONFIRMING
+    assert said.talk.session.facts.get("stroke_screen") is True
+
+
+def test_each_heard_turn_is_printed_once_around_a_confirmation(content: Content) -> None:
+    out = io.StringIO()
+    talk = Talk(Session.create(content), Speaker(SpeechSettings(), io.StringIO(), play=False), out)
+    talk.begin()
+    for text, confidence in [("my eyelid has been twitching for a week", 0.99), ("no", 0.5), ("yes", 0.99),
+                             ("no", 0.4), ("my arm feels weak", 0.99)]:  # fmt: skip
+        talk.take(Heard(text, confidence))
+    heard = [line for line in out.getvalue().splitlines() if line.startswith("> ")]
+    assert len(heard) == 5
+
+
+class Meanwhile:
+    """What a user says during a relaxation's silences: the given line at the given silence."""
+
+    def __init__(self, at: int, line: str) -> None:
+        self.at, self.line, self.holds, self.kept = at, line, 0, []
+
+    def meanwhile(self, seconds: float) -> str | None:
+        if seconds <= 0:
+            return None
+        self.holds += 1
+        return self.line if self.holds == self.at else None
+
+    def keep(self, text: str) -> None:
+        self.kept.append(text)
+
+
+def relaxing(content: Content, listen: Meanwhile) -> tuple[Talk, io.StringIO]:
+    out = io.StringIO()
+    talk = Talk(Session.create(content), Speaker(SpeechSettings(), io.StringIO(), play=False), out, as_json=True)
+    talk.listen = listen
+    talk.begin()
+    talk.reply("help me relax")
+    return talk, out
+
+
+def test_stop_during_the_relaxation_ends_at_once(content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("voice.talk.time.sleep", lambda s: None)
+    talk, out = relaxing(content, Meanwhile(3, "stop"))
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    steps = [e for e in events if "pause_s" in e]
+    assert len(steps) == 3  # cut off in the third step's silence
+    assert talk.session.ended and events[-1]["type"] == "end"
+
+
+def test_thats_enough_ends_the_relaxation_quietly_and_a_question_is_answered(content: Content) -> None:
+    talk, out = relaxing(content, Meanwhile(5, "is this a stroke?"))
+    events = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len([e for e in events if "pause_s" in e]) == 5
+    assert any(e["type"] == "say" and content.topics["stroke"].answer in e["text"] for e in events)
+    assert not talk.session.ended
+
+
+def test_slower_during_the_relaxation_lengthens_the_silences_that_follow(content: Content) -> None:
+    _, plain = relaxing(content, Meanwhile(0, ""))
+    talk, out = relaxing(content, Meanwhile(2, "slower"))
+    steps = [json.loads(line) for line in out.getvalue().splitlines() if "pause_s" in line]
+    planned = [json.loads(line) for line in plain.getvalue().splitlines() if "pause_s" in line]
+    assert len(steps) == len(planned) and not talk.session.ended  # it carried on to the end
+    assert steps[0]["pause_s"] == planned[0]["pause_s"]
+    assert steps[-2]["pause_s"] == pytest.approx(1.3 * planned[-2]["pause_s"], abs=0.1)

@@ -197,7 +197,7 @@ def test_no_but_a_new_sign_answers_the_question_and_is_said_back(session: Sessio
     session.start()
     session.handle("my left eyelid has been twitching for three days")
     events = session.handle("no, but the right side of my mouth feels a bit droopy when I look in the mirror")
-    said = " ".join(line for e in events for line in e.spoken())
+    said = " ".join(line for e in events for line in e.printed())
     assert session.facts["face_droop"] is True and session.facts["stroke_screen"] is False
     assert "drooping" in said
 

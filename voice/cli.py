@@ -47,7 +47,7 @@ def _main(argv: Sequence[str] | None) -> int:
     content.understander.warm_in_background()  # while the recognizer loads and the greeting is spoken
     if args.command == "talk":
         return talk_command(args, content)
-    return chat(Session.create(content), sys.stdin, sys.stdout, as_json=args.json)
+    return chat(Session.create(content), sys.stdin, sys.stdout, as_json=args.json, wait=not args.no_wait)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -69,7 +69,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="JSON Lines protocol: one utterance per stdin line; one object per stdout line "
-        "(types say, ask, assessment, end)",
+        "(types say, ask, assessment, wait, end; a relaxation's steps are say with pause_s)",
+    )
+    chat_p.add_argument(
+        "--no-wait", action="store_true", help="print a relaxation's steps at once instead of holding their silences"
     )
     parse_p = sub.add_parser(
         "parse",
@@ -113,6 +116,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     talk_p.add_argument("--quiet", action="store_true", help="print replies without playing them")
     talk_p.add_argument("--typed", action="store_true", help="type instead of speaking (replies are still spoken)")
+    talk_p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="do not hold a relaxation's silences in real time (they are still in --wav-out)",
+    )
     model_p = sub.add_parser("model", help="manage the optional vosk speech model")
     model_sub = model_p.add_subparsers(dest="model_command", metavar="ACTION", required=True)
     dl = model_sub.add_parser("download", help=f"download {models.MODEL_NAME} (about 40 MB) into the data folder")
@@ -160,7 +168,7 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
             print(f"twitchcheck: --wav-out {args.wav_out}: {problem}", file=sys.stderr)
             return 2
     speaker = Speaker(settings, notes, wav_out=args.wav_out, play=not args.quiet)
-    talk = Talk(Session.create(content), speaker, out, as_json=args.json)
+    talk = Talk(Session.create(content), speaker, out, as_json=args.json, wait=not args.no_wait)
     try:
         if args.typed:
             return run(talk, typed_turns(sys.stdin, talk))
@@ -218,12 +226,12 @@ def _parse(content: Content, text: str, ask: str | None) -> int:
     return 0
 
 
-def chat(session: Session, stdin: IO[str], stdout: IO[str], as_json: bool = False) -> int:
+def chat(session: Session, stdin: IO[str], stdout: IO[str], as_json: bool = False, wait: bool = True) -> int:
     """The check-in by typing: the voice loop with typed turns and printed replies."""
     from .speech import Speaker, SpeechSettings
     from .talk import Talk, run, typed_turns
 
-    talk = Talk(session, Speaker(SpeechSettings(), stdout, play=False), stdout, as_json=as_json)
+    talk = Talk(session, Speaker(SpeechSettings(), stdout, play=False), stdout, as_json=as_json, wait=wait)
     return run(talk, typed_turns(stdin, talk))
 
 

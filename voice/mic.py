@@ -2,17 +2,25 @@
 
 WebRTC voice activity detection (from pocketsphinx) and endpoint.Endpoint
 decide when speech starts and when it has ended, so the user simply stops
-talking.
+talking.  While the skill speaks, the Listener keeps listening (barge-in):
+"stop", "wait", "repeat", "slower" or a warning sign cut the reply short;
+anything else said over it is kept as the next turn, unless it is only the
+skill's own words coming back through the speaker.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from .asr import Heard, Recognizer
 from .audio import RATE, AudioError
-from .endpoint import FRAME, Endpoint
+from .endpoint import FRAME, Endpoint, EndpointSettings
+
+if TYPE_CHECKING:
+    from .talk import Talk
 
 SHORT_TURN_S = 3.0  # a whole short answer is said well within this; longer turns wait out the pause
 
@@ -78,3 +86,91 @@ def listen(
         elif ep.waited > silence_timeout:
             return None
     return rec.finish()
+
+
+# Cutting in needs a quicker end of turn than answering: a word said over a reply ends after this
+# much quiet (an answer waits 0.8 s, to allow a pause to think).
+BARGE_IN = replace(EndpointSettings(), end_quiet=0.15, max_utterance=6.0)
+ECHO_SHARE = 0.6  # a hypothesis this much made of the words being said is the skill's own voice
+
+
+class Listener:
+    """The microphone for a whole conversation: a turn at a time, and meanwhile (barge-in)."""
+
+    def __init__(self, stream: Any, rec: Recognizer, talk: Talk) -> None:
+        from pocketsphinx import Vad
+
+        self.stream = stream
+        self.rec = rec
+        self.talk = talk
+        self.vad = Vad(Vad.LOOSE, RATE, FRAME)
+        self.kept: list[str] = []  # said over a reply, not cutting in: the next turn
+        self._ep: Endpoint | None = None  # an utterance being heard meanwhile
+        self._fed = False
+
+    def turn(self, silence_timeout: float) -> Heard | None:
+        if self.kept:
+            return Heard(self.kept.pop(0), 1.0)
+        if self._ep is None:
+            drain(self.stream)  # what it picked up while nobody was listening (its own voice)
+        self._ep = None
+        self.rec.expect(self.talk.expected())
+        session = self.talk.session
+        # only a yes/no question can be answered whole in a word or two
+        complete = (lambda h: session.complete_answer(_hearing(h))) if session.pending().yes_no else None
+        return listen(self.stream, self.rec, silence_timeout, complete=complete)
+
+    def meanwhile(self, seconds: float) -> str | None:
+        """An utterance said while the skill talks or holds a silence: looked for in what the
+        microphone has now (``seconds`` 0) or over the next ``seconds``, and followed to its end."""
+        spent = 0.0
+        while True:
+            available = getattr(self.stream, "read_available", 0)
+            if (
+                spent >= seconds
+                and available < self.vad.frame_bytes // 2
+                and (self._ep is None or not self._ep.started)
+            ):
+                return None
+            frame = bytes(self.stream.read(self.vad.frame_bytes // 2)[0])
+            spent += FRAME
+            if self._ep is None:
+                self._ep = Endpoint(BARGE_IN)
+                self._fed = False
+            audio = self._ep.push(frame, self.vad.is_speech(frame))
+            if audio:
+                if not self._fed:
+                    self.rec.start()
+                    self._fed = True
+                self.rec.feed(audio)
+            if self._ep.ended:
+                self._ep = None
+                heard = self.rec.finish()
+                text = _best(heard)
+                if text and not self._echo(text):
+                    return text
+            elif not self._ep.started and spent >= seconds and seconds > 0:
+                return None
+
+    def keep(self, text: str) -> None:
+        self.kept.append(text)
+
+    def _echo(self, text: str) -> bool:
+        """Whether what was heard is the skill's own reply coming back through the speaker."""
+        words = re.findall(r"[a-z']+", text.lower())
+        own = set(re.findall(r"[a-z']+", self.talk.speaking.lower()))
+        if not words or not own or self.talk.session.cuts_in(text):
+            return False
+        return sum(w in own for w in words) >= ECHO_SHARE * len(words)
+
+
+def _best(heard: Heard) -> str:
+    if heard.text:
+        return heard.text
+    return heard.alternatives[0][0] if heard.alternatives else ""
+
+
+def _hearing(heard: Heard) -> Any:
+    from .talk import hearing
+
+    return hearing(heard)

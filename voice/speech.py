@@ -15,10 +15,13 @@ import sys
 import tempfile
 import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
+
+import numpy as np
 
 DAY_RATE = 165  # words per minute
 BEDTIME_RATE = 130  # slower and calmer for the bedtime check-in
@@ -32,6 +35,14 @@ class SpeechSettings:
     rate: int = DAY_RATE
     volume: float = 0.9  # 0..1
     voice: str | None = None  # a pyttsx3 voice id or name; None: the default (English)
+
+    def scaled(self, rate: float, volume: float) -> SpeechSettings:
+        """A slower, softer voice (the relaxation guide's), within the limits."""
+        return replace(
+            self,
+            rate=max(MIN_RATE, min(MAX_RATE, round(self.rate * rate))),
+            volume=round(max(0.1, min(1.0, self.volume * volume)), 2),
+        )
 
     def changed(self, command: str) -> SpeechSettings:
         """The settings after a spoken "slower", "faster", "louder" or "quieter"."""
@@ -135,29 +146,71 @@ class Speaker:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
-    def speak(self, lines: list[str]) -> Path | None:
-        """Render the lines as one reply and play it.  Returns the WAV written, if any."""
+    @property
+    def active(self) -> bool:
+        """Whether anything is rendered: played aloud, or kept as WAV files."""
+        return self.play or self.wav_out is not None
+
+    def speak(
+        self, lines: list[str], settings: SpeechSettings | None = None, stop: Callable[[], bool] | None = None
+    ) -> Path | None:
+        """Render the lines as one reply and play it (until ``stop`` says to).  Returns the WAV written."""
         text = " ".join(lines).strip()
-        if not text or (not self.play and self.wav_out is None):
+        if not text or not self.active:
             return None
-        self.count += 1
-        if self.wav_out is None and self._tmp is None:
-            self._tmp = Path(tempfile.mkdtemp(prefix="twitchcheck-"))
-        folder = self.wav_out or self._tmp
-        assert folder is not None
-        path = folder / f"reply-{self.count:03d}.wav"
-        if not self._render(text, path):
+        path = self._next_path("reply")
+        if not self._render(text, path, settings):
             return None
         if self.play:
-            self._play(path)
+            self._play(path, stop)
         return path
 
-    def _render(self, text: str, path: Path) -> bool:
+    def speak_step(
+        self, text: str, settings: SpeechSettings, stop: Callable[[], bool] | None = None
+    ) -> tuple[np.ndarray, int] | None:
+        """One step of a relaxation, played; its samples and rate, for the relaxation's whole WAV."""
+        if not text.strip() or not self.active:
+            return None
+        path = self._scratch() / "step.wav"
+        if not self._render(text, path, settings):
+            return None
+        if self.play:
+            self._play(path, stop)
+        import soundfile as sf
+
+        audio, rate = sf.read(str(path), dtype="int16")
+        return trimmed(audio, int(rate)), int(rate)
+
+    def keep(self, pieces: list[tuple[np.ndarray, int] | float], name: str = "relaxation") -> Path | None:
+        """With --wav-out, write steps and their silences (seconds) as one WAV, as they were heard."""
+        if self.wav_out is None:
+            return None
+        rate = next((p[1] for p in pieces if isinstance(p, tuple)), 22050)
+        audio = [p[0] if isinstance(p, tuple) else np.zeros(int(round(p * rate)), dtype=np.int16) for p in pieces]
+        if not audio:
+            return None
+        import soundfile as sf
+
+        path = self._next_path(name)
+        sf.write(str(path), np.concatenate(audio), rate, subtype="PCM_16")
+        return path
+
+    def _next_path(self, name: str) -> Path:
+        self.count += 1
+        return (self.wav_out or self._scratch()) / f"{name}-{self.count:03d}.wav"
+
+    def _scratch(self) -> Path:
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="twitchcheck-"))
+        return self._tmp
+
+    def _render(self, text: str, path: Path, settings: SpeechSettings | None = None) -> bool:
         engine = self._get_engine()
         if engine is None:
             return False
-        engine.setProperty("rate", self.settings.rate)
-        engine.setProperty("volume", self.settings.volume)
+        settings = settings or self.settings
+        engine.setProperty("rate", settings.rate)
+        engine.setProperty("volume", settings.volume)
         # pyttsx3's espeak driver synthesizes on espeak's own thread and its
         # runAndWait can return before the WAV is written, so the file itself is
         # waited for.  A render started while espeak is still finishing the
@@ -192,11 +245,22 @@ class Speaker:
                 return str(v.id)
         raise ValueError(f"no voice {wanted!r}; list them with 'espeak-ng --voices'")
 
-    def _play(self, path: Path) -> None:
-        proc = subprocess.run(["aplay", "-q", str(path)], capture_output=True, text=True)
+    def _play(self, path: Path, stop: Callable[[], bool] | None = None) -> bool:
+        """Play a WAV; cut it off as soon as ``stop`` says so (barge-in).  False when cut off."""
+        proc = subprocess.Popen(
+            ["aplay", "-q", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        while proc.poll() is None:
+            if stop is not None and stop():
+                proc.terminate()
+                proc.wait()
+                return False
+            time.sleep(0.02)
         if proc.returncode != 0:
-            reason = (proc.stderr.strip().splitlines() or ["aplay failed"])[-1]
+            err = proc.stderr.read() if proc.stderr else ""
+            reason = (err.strip().splitlines() or ["aplay failed"])[-1]
             self._go_silent(f"no audio output ({reason})")
+        return True
 
     def _go_silent(self, reason: str) -> None:
         if not self.silent_reason:
@@ -214,6 +278,16 @@ def hush_driver() -> None:
     driver = sys.modules.get("pyttsx3.drivers.espeak")
     if driver is not None:
         driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+
+def trimmed(audio: np.ndarray, rate: int, floor: int = 30, margin: float = 0.03) -> np.ndarray:
+    """Speech without the quiet espeak-ng puts before and after it: a relaxation's silences are the
+    script's own, not the script's plus the synthesizer's."""
+    loud = np.flatnonzero(np.abs(audio.astype(np.int32)) > floor)
+    if not loud.size:
+        return audio[:0]
+    keep = int(margin * rate)
+    return audio[max(0, int(loud[0]) - keep) : int(loud[-1]) + 1 + keep]
 
 
 RENDER_TIMEOUT = 5.0  # seconds to wait for a reply's WAV to be complete

@@ -1,0 +1,106 @@
+"""Cutting in while the skill speaks: the microphone keeps listening during a reply, and "stop" or a
+warning sign said over it stops it.  Real speech (flite, a voice Whisper was not tuned on), the real
+voice-activity detector and the real recognizer (Whisper tiny.en); the sound card is replaced by a
+clock: the microphone delivers its audio in real time, and playing a reply takes as long as the reply."""
+
+from __future__ import annotations
+
+import io
+import time
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from content import Content
+from dialog import Session
+from voice.audio import RATE
+from voice.mic import Listener
+from voice.speech import Speaker, SpeechSettings
+from voice.synth import can_synthesize
+from voice.talk import Talk
+from voice.whisper import WhisperRecognizer
+
+from .conftest import TODAY
+from .test_voice_mic import silence, spoken
+
+pytestmark = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
+
+
+class LiveStream:
+    """A microphone in real time: ``read`` returns each frame once its moment has come."""
+
+    def __init__(self, pcm: bytes) -> None:
+        self.pcm, self.pos, self.t0 = pcm, 0, time.monotonic()
+
+    @property
+    def read_available(self) -> int:
+        arrived = int((time.monotonic() - self.t0) * RATE) * 2
+        return max(0, (arrived - self.pos) // 2)
+
+    def read(self, frames: int) -> tuple[bytes, bool]:
+        due = self.t0 + (self.pos // 2 + frames) / RATE
+        time.sleep(max(0.0, due - time.monotonic()))
+        chunk = self.pcm[self.pos : self.pos + 2 * frames]
+        self.pos += 2 * frames
+        return chunk + bytes(2 * frames - len(chunk)), False
+
+
+class Clock:
+    """Plays a reply by taking as long as it lasts, asking ``stop`` as a real player would."""
+
+    def __init__(self) -> None:
+        self.cut_at: float | None = None
+
+    def play(self, path: Path, stop: Callable[[], bool] | None = None) -> bool:
+        with wave.open(str(path)) as w:
+            seconds = w.getnframes() / w.getframerate()
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if stop is not None and stop():
+                self.cut_at = time.monotonic()
+                return False
+            time.sleep(0.02)
+        return True
+
+
+@pytest.fixture(scope="module")
+def whisper() -> WhisperRecognizer:
+    return WhisperRecognizer()
+
+
+def talk_over_a_reply(
+    content: Content, whisper: WhisperRecognizer, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Talk, Clock, float]:
+    """The user says ``said`` 1.5 s into a long reply; returns the talk, the player, and when the
+    word ended (on the clock the stream runs on)."""
+    clock = Clock()
+    monkeypatch.setattr(Speaker, "_play", lambda self, path, stop=None: clock.play(path, stop))
+    words = spoken(said, tmp_path, "flite:slt")
+    stream = LiveStream(silence(1.5) + words + silence(20.0))
+    speaker = Speaker(SpeechSettings(rate=130), io.StringIO(), play=True)
+    talk = Talk(Session.create(content, today=lambda: TODAY), speaker, io.StringIO())
+    talk.session.start()
+    talk.session.handle("my left eyelid has been twitching for a week")
+    talk.listen = Listener(stream, whisper, talk)
+    word_end = stream.t0 + 1.5 + len(words) / 2 / RATE
+    talk.reply("what can I say")  # help, then the stroke question: about 15 s spoken
+    return talk, clock, word_end
+
+
+def test_stop_said_over_a_reply_stops_it_and_ends(
+    content: Content, whisper: WhisperRecognizer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    talk, clock, word_end = talk_over_a_reply(content, whisper, "stop", tmp_path, monkeypatch)
+    assert clock.cut_at is not None and clock.cut_at > word_end
+    assert clock.cut_at - word_end < 2.0  # well before the reply's end; bench/bargein_bench.py times it
+    assert talk.session.ended
+
+
+def test_a_warning_sign_said_over_a_reply_stops_it_and_is_acted_on(
+    content: Content, whisper: WhisperRecognizer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    talk, clock, _ = talk_over_a_reply(content, whisper, "my arm has gone weak", tmp_path, monkeypatch)
+    assert clock.cut_at is not None
+    assert talk.session.assessment is not None and talk.session.assessment.level == "emergency"

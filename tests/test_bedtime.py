@@ -1,0 +1,150 @@
+"""The bedtime experience, as the conversation shapes it: short spoken turns, details on request, a
+paced relaxation of the length asked for, and a quiet ending."""
+
+from __future__ import annotations
+
+import pytest
+
+from content import Content
+from dialog import Event, Session
+from dialog.relax import plan, saying_time
+
+from .conftest import BENIGN, TODAY, converse
+
+STROKE = "my face suddenly started drooping on one side and I'm slurring my words"
+
+
+def asks(events: list[Event]) -> list[str | None]:
+    return [e.question for e in events if e.type == "ask"]
+
+
+def spoken_words(events: list[Event]) -> int:
+    return sum(len(line.split()) for e in events for line in e.spoken())
+
+
+def after_benign_checkin(session: Session) -> Session:
+    conv = converse(session, "my left eyelid has been twitching for about five weeks", BENIGN)
+    assert asks(conv.events)[-1] == "offer_relaxation"
+    return session
+
+
+@pytest.mark.parametrize("opener", ["my left eyelid has been twitching for about five weeks", STROKE])
+def test_the_spoken_assessment_is_one_breath_and_the_details_are_printed(session: Session, opener: str) -> None:
+    conv = converse(session, opener, BENIGN)
+    event = next(e for e in conv.events if e.type == "assessment")
+    assert event.speech is not None and event.speech.endswith("Say 'tell me more' for the details.")
+    assert len(event.speech.split()) <= 65  # about 30 s at the bedtime rate
+    printed = " ".join(event.printed())
+    assert event.assessment is not None and all(r in printed for r in event.assessment.reasons)
+    assert "because" in event.speech
+
+
+def test_why_is_said_once_each_with_no_repeats(session: Session) -> None:
+    conv = converse(session, STROKE, BENIGN)
+    a = conv.assessment
+    assert a is not None and len(a.reasons) == len(set(a.reasons))
+    assert "trouble walking, arm weakness" not in " ".join(a.reasons)  # no summary of signs beside its members
+
+
+def test_tell_me_more_reads_the_details_in_parts_and_enough_goes_back(session: Session, content: Content) -> None:
+    after_benign_checkin(session)
+    first = session.handle("tell me more")
+    assert asks(first) == ["more"] and spoken_words(first) <= 60
+    second = session.handle("yes")
+    assert second[0].text != first[0].text
+    back = session.handle("that's enough")
+    assert asks(back) == ["offer_relaxation"] and not session.ended
+
+
+@pytest.mark.parametrize(("said", "minutes"), [("yes please", 5), ("yes, a short one", 3), ("ten minutes please", 10)])
+def test_the_relaxation_is_planned_to_the_length_asked(session: Session, said: str, minutes: int) -> None:
+    after_benign_checkin(session)
+    events = session.handle(said)
+    relax = next(e for e in events if e.type == "relax")
+    total = sum(saying_time(s.text, session.words_per_minute * 0.85) + s.pause_s for s in relax.steps)
+    assert abs(total - 60 * minutes) <= 0.1 * 60 * minutes
+    texts = [s.text for s in relax.steps]
+    assert texts.index("In,") < next(i for i, t in enumerate(texts) if "Hold" in t)  # breathing, then muscles
+    assert "face" in [t for t in texts if "Hold" in t][-1]  # the face last
+    assert asks(events) == []  # nothing is asked after it
+
+
+def test_breaths_are_counted_with_real_silence(content: Content) -> None:
+    routine = content.relaxation.first()
+    assert routine is not None
+    steps = plan(routine, 5, 110)
+    counted = [s for s in steps if s.text.rstrip(",") in ("In", "two", "three", "four", "Out", "five", "six")]
+    assert len(counted) >= 10 * routine.breathing.counted
+    held = [s for s in steps if "Hold" in s.text]
+    assert held and all(s.pause_s == routine.muscles.tense_s for s in held)
+
+
+def test_silence_after_the_relaxation_ends_the_night_quietly(session: Session, content: Content) -> None:
+    after_benign_checkin(session)
+    session.handle("yes please")
+    assert session.relaxed() == []
+    events = session.silence()
+    assert [e.type for e in events] == ["say", "end"] and events[0].text == content.dialog["good_night"]
+    assert session.ended
+
+
+def test_silence_after_the_assessment_ends_quietly_without_replaying_it(session: Session) -> None:
+    after_benign_checkin(session)
+    events = session.silence()
+    assert session.ended and not any(e.type == "assessment" for e in events)
+    assert spoken_words(events) <= 3
+
+
+def test_silence_in_the_checkin_asks_once_shorter_then_waits_then_ends(session: Session, content: Content) -> None:
+    session.start()
+    session.handle("my eyelid has been twitching for a week")
+    first = session.silence()
+    assert asks(first) == ["stroke_signs"] and first[-1].text == content.ruleset.question("stroke_signs").short
+    assert [e.type for e in session.silence()] == ["wait"]
+    assert session.silence()[-1].type == "end" and session.ended
+
+
+def test_stop_and_good_night_end_at_once(content: Content) -> None:
+    for word in ("goodbye", "stop", "cancel", "good night"):
+        s = Session.create(content, today=lambda: TODAY)
+        s.start()
+        s.handle("my eyelid twitches")
+        events = s.handle(word)
+        assert s.ended and events[-1].type == "end" and asks(events) == [], word
+
+
+def test_no_to_the_relaxation_offer_leaves_room_for_a_question(session: Session) -> None:
+    after_benign_checkin(session)
+    events = session.handle("no thanks")
+    assert not session.ended and asks(events) == ["anything_else"]
+
+
+def test_repeat_after_slower_repeats_the_question(session: Session) -> None:
+    session.start()
+    session.handle("my eyelid has been twitching for a week")
+    session.handle("slower please")
+    again = session.handle("repeat that")
+    assert asks(again) == ["stroke_signs"] and "slowly" not in again[0].text
+
+
+def test_speech_commands_in_a_typed_chat_say_they_do_not_apply(session: Session, content: Content) -> None:
+    session.speaking = False
+    session.start()
+    session.handle("my eyelid has been twitching for a week")
+    events = session.handle("slower please")
+    assert events[0].text == content.dialog["voice_only"] and session.speech == []
+
+
+def test_questions_are_one_sentence(content: Content) -> None:
+    for q in content.ruleset.questions:
+        assert q.text.count("?") == 1 and q.text.rstrip().endswith("?"), q.id
+        assert ". " not in q.text, q.id
+        assert q.short is not None and len(q.short.split()) < len(q.text.split()), q.id
+
+
+def test_a_warning_sign_or_stop_cuts_in_and_an_answer_does_not(session: Session) -> None:
+    session.start()
+    for said in ("stop", "wait", "repeat that", "slower", "my arm has gone weak"):
+        assert session.cuts_in(said), said
+    for said in ("no", "about two weeks", "the weather is nice"):
+        assert not session.cuts_in(said), said
