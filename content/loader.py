@@ -37,7 +37,8 @@ DIALOG_KEYS = (
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
     "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say", "check_sign",
     "not_understood_again", "move_on", "which_topic", "can_answer", "partly", "good_night", "okay", "tell_me_more",
-    "more_prompt", "nothing_more", "help_spoken",
+    "more_prompt", "nothing_more", "help_spoken", "noted_short", "noted_spoken",
+    "anything_else_short",
 )  # fmt: skip
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
 ACTIONS = (
@@ -65,6 +66,7 @@ class Topic:
     examples: tuple[str, ...]
     answer: str
     source: str
+    spoken: str = ""  # the answer said in one breath; empty: the answer's first sentences
 
 
 @dataclass(frozen=True)
@@ -310,10 +312,21 @@ def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
             require(t, "title", where, str, "a title"),
             require(t, "name", where, str, "a short name, as in: do you mean caffeine?"),
             tuple(examples),
-            require(t, "answer", where, str, "the answer as spoken"),
+            require(t, "answer", where, str, "the answer, printed whole"),
             source,
+            _spoken(t, where),
         )
     return topics
+
+
+SPOKEN_WORDS = 20  # a bedtime answer said aloud in one breath
+
+
+def _spoken(t: dict[str, Any], where: str) -> str:
+    spoken = t.get("spoken", "")
+    if not isinstance(spoken, str) or len(spoken.split()) > SPOKEN_WORDS:
+        raise SchemaError(f"{where}.spoken", f"the answer in one breath, at most {SPOKEN_WORDS} words", spoken)
+    return spoken.strip()
 
 
 def _parse_dialog(doc: Any) -> dict[str, str]:

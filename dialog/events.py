@@ -6,10 +6,13 @@ listens with eyes closed, and the details are offered ("say 'tell me more'"), no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rules import Assessment
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Event:
     lines: tuple[str, ...] = ()  # what is printed, one sentence group a line
     speech: str | None = None  # what is said aloud, when it is shorter than what is printed
     steps: tuple[Step, ...] = ()  # a relaxation's steps, each with its silence
+    echo: bool = False  # a read-back of what was understood ("Noted: ..."), not news
 
     def to_json(self) -> dict[str, Any]:
         if self.type == "say":
@@ -71,5 +75,26 @@ def say(text: str, speech: str | None = None) -> Event:
     return Event("say", text=text, speech=speech)
 
 
-def ask(text: str, qid: str) -> Event:
-    return Event("ask", text=text, question=qid)
+def ask(text: str, qid: str, speech: str | None = None) -> Event:
+    return Event("ask", text=text, question=qid, speech=speech)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text.strip()) if s]
+
+
+def brief(text: str, words: int) -> tuple[str, list[str]]:
+    """The leading sentences of ``text`` that fit in ``words`` words (at least one), and the rest."""
+    said = sentences(text)
+    taken = 1
+    while taken < len(said) and len(" ".join(said[: taken + 1]).split()) <= words:
+        taken += 1
+    return " ".join(said[:taken]), said[taken:]
+
+
+def spoken_turn(events: list[Event]) -> list[Event]:
+    """A turn as said aloud: a read-back beside an assessment is not said (the assessment says what
+    counts); everything is still printed."""
+    if not any(e.type == "assessment" for e in events):
+        return events
+    return [replace(e, speech="") if e.echo else e for e in events]

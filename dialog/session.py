@@ -17,14 +17,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from content import Content
+from content import Content, Topic
 from intents import FactFound, Pending, Understanding
 from rules import UNKNOWN, Assessment, Engine, Question, Value
 from rules.engine import join_words
 from rules.facts import format_value
 
 from .confirm import ConfirmPolicy, Hearing
-from .events import Event, ask, say
+from .events import Event, ask, brief, say, sentences, spoken_turn
 from .relax import length_chosen, plan
 
 OPENING = "opening"
@@ -37,7 +37,9 @@ RELAXING = "relaxing"  # a guided relaxation is being played
 WIND_DOWN = "wind_down"  # after the relaxation: nothing is asked; a silence ends the night
 NOT_QUESTIONS = (OPENING, OFFER_RELAX, ANYTHING_ELSE, MORE, RELAXING, WIND_DOWN)
 AFTER_CHECKIN = (OFFER_RELAX, ANYTHING_ELSE, MORE, RELAXING, WIND_DOWN)  # where a silence ends the night
-DETAIL_WORDS = 45  # "tell me more" reads the details this much at a time
+DETAIL_WORDS = 26  # "tell me more" reads the details this much at a time
+ANSWER_WORDS = 20  # a bedtime answer said aloud at first; the rest on "tell me more"
+ECHO_WORDS = 8  # a longer "Noted: ..." is said as "Got it." (it is printed whole)
 CUT_IN = ("stop", "pause", "repeat", "slower", "enough")  # said over a reply, these stop it
 SOCIAL = ("thanks", "greeting")  # said with a whole yes or no, the answer is what counts
 MAX_ASKS = 3  # a question not understood this often is taken as "not sure", and the check-in moves on
@@ -264,6 +266,9 @@ class Session:
     # -- one understood turn -------------------------------------------------
 
     def _turn(self, u: Understanding) -> list[Event]:
+        return spoken_turn(self._turn_events(u))
+
+    def _turn_events(self, u: Understanding) -> list[Event]:
         stated = self._stated(u)
         warning = any(u.has(f) and self.facts.get(f) is not True for f in self.rs.warning_signs)
         action = self._action(u)
@@ -337,7 +342,7 @@ class Session:
         if question is not None:
             volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
         if volunteered:
-            events.append(say(self.d["noted"].format(facts=self._describe(volunteered))))
+            events.append(self._noted(volunteered))
         rest = self._still_open(question, taken, specific) if question is not None else []
         if (
             question is not None
@@ -359,7 +364,7 @@ class Session:
         if self.current == OFFER_RELAX and answer in ("no", "unsure"):
             # no relaxation tonight; a question may still be wanted
             self.current = ANYTHING_ELSE
-            return [self._ask(self.d["anything_else"], ANYTHING_ELSE)]
+            return [self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=self.d["anything_else_short"])]
         if self.current in (ANYTHING_ELSE, WIND_DOWN) and answer == "no":
             return self.stop()
         # "maybe?" to "anything else?" is not a goodbye: say what it can do
@@ -450,12 +455,23 @@ class Session:
         self.misses = 0
         noted = {f: v for f, v in stated.items() if f not in self.quiet and self.facts.get(f) != v}
         self.facts.update(stated)
-        events = [say(self.content.topics[topic].answer)]
+        events = [self._answer_said(self.content.topics[topic])]
         if noted:
-            events.append(say(self.d["noted"].format(facts=self._describe(noted))))
+            events.append(self._noted(noted))
         if self.current == OPENING and noted:
             return events + self._advance()
         return [*events, *self._reask(back=True)]
+
+    def _answer_said(self, topic: Topic) -> Event:
+        """A bedtime answer: printed whole, said in one breath, the whole read on "tell me more".  The
+        offer to tell more is said only when no check-in question follows, to keep the turn short."""
+        spoken, rest = (topic.spoken, sentences(topic.answer)) if topic.spoken else brief(topic.answer, ANSWER_WORDS)
+        if not rest:
+            return say(topic.answer)
+        self.details = _parts(rest)
+        if self._current_question() is None:
+            spoken = f"{spoken} {self.d['tell_me_more']}"
+        return say(topic.answer, speech=spoken)
 
     def _chosen(self, u: Understanding) -> str | None:
         assert self.choosing is not None
@@ -507,7 +523,9 @@ class Session:
             events.append(self._ask(self.d["offer_relaxation"], OFFER_RELAX))
         else:
             self.current = ANYTHING_ELSE
-            events.append(self._ask(self.d["anything_else"], ANYTHING_ELSE))
+            # after an assessment, the question alone is said; the choices are printed
+            first = brief(self.d["anything_else"], 0)[0]
+            events.append(self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=first))
         return events
 
     def _assessment_event(self, a: Assessment) -> Event:
@@ -638,10 +656,18 @@ class Session:
                 parts.append(format_value(spec, value))
         return join_words(parts)
 
-    def _ask(self, text: str, qid: str, count: bool = True) -> Event:
+    def _ask(self, text: str, qid: str, count: bool = True, speech: str | None = None) -> Event:
         if count:
             self.asks[qid] += 1
-        return ask(text, qid)
+        return ask(text, qid, speech)
+
+    def _noted(self, facts: dict[str, Value]) -> Event:
+        """What was understood, read back: said briefly ("Left eyelid, about 5 weeks."), or as "Got it."
+        when it is long; printed whole."""
+        described = self._describe(facts)
+        spoken = self.d["noted_spoken"].format(facts=described)
+        spoken = spoken[:1].upper() + spoken[1:] if len(spoken.split()) <= ECHO_WORDS else self.d["noted_short"]
+        return replace(say(self.d["noted"].format(facts=described), speech=spoken), echo=True)
 
     def _reask(self, back: bool = False, short: bool = False) -> list[Event]:
         if self.ended:
@@ -652,13 +678,16 @@ class Session:
             return [self._ask(self.d["more_prompt"], MORE)]
         question = self._current_question()
         if question is not None:
-            lead = [say(self.d["back_to_question"])] if back else []
-            return [*lead, self._ask((short and question.short) or question.text, question.id)]
+            # "Back to my question." is printed; the short question said after the answer says it
+            lead = [say(self.d["back_to_question"], speech="")] if back else []
+            # asked again: said in its short form (heard once already), printed whole unless short is asked
+            text = (short and question.short) or question.text
+            return [*lead, self._ask(text, question.id, speech=question.short or None)]
         if self.current == OPENING:
             return [self._ask(self.d["opening"], OPENING)]
         if self.current == OFFER_RELAX:
             return [self._ask(self.d["offer_relaxation"], OFFER_RELAX)]
-        return [self._ask(self.d["anything_else"], ANYTHING_ELSE)]
+        return [self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=self.d["anything_else_short"])]
 
     def _not_understood(self) -> list[Event]:
         self.misses += 1

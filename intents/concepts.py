@@ -52,6 +52,7 @@ class Choice:
     fact: str
     many: str | None  # the fact "more than one of these" sets (areas: several_areas); a list of values
     many_ignores: frozenset[str]  # choices that do not count towards "more than one" (the face as a whole)
+    not_inside: frozenset[str]  # facts whose words a choice inside them belongs to ("my eyelid droops")
     implies: Mapping[str, tuple[str, ...]]
     order: tuple[str, ...]  # least to most concerning: of several said, the last wins
 
@@ -112,11 +113,16 @@ class Concepts:
                             TargetRule(phrase.source, _label(name, str(value), polarity), list(phrase.pattern))
                         )
             ignores = optional(spec, "many_ignores", where, list, "a list of choices", [])
+            inside = optional(spec, "not_inside", where, list, "a list of facts", [])
+            for f in inside:
+                if f not in facts:
+                    raise SchemaError(f"{where}.not_inside", "facts declared in checkin.yaml", f)
             self.choices[name] = Choice(
                 name,
                 fact,
                 many,
                 frozenset(str(v) for v in ignores),
+                frozenset(str(f) for f in inside),
                 {str(k): tuple(v if isinstance(v, list) else [v]) for k, v in implies.items()},
                 tuple(str(v) for v in values),
             )

@@ -392,7 +392,14 @@ def choices_in(mentions: list[Mention], choices: Mapping[str, Choice]) -> tuple[
     values: list[Value] = []
     implied: dict[str, str] = {}
     for name, choice in choices.items():
-        said = [m for m in mentions if m.kind == name and m.state in (PRESENT, UNSURE)]
+        owners = [m for m in mentions if m.kind == "fact" and m.name in choice.not_inside]
+        said = [
+            m
+            for m in mentions
+            if m.kind == name
+            and m.state in (PRESENT, UNSURE)
+            and not any(o.start <= m.start and m.end <= o.end for o in owners)
+        ]
         if not said:
             continue
         if choice.many:

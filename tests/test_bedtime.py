@@ -148,3 +148,48 @@ def test_a_warning_sign_or_stop_cuts_in_and_an_answer_does_not(session: Session)
         assert session.cuts_in(said), said
     for said in ("no", "about two weeks", "the weather is nice"):
         assert not session.cuts_in(said), said
+
+
+TURN_WORDS = 32  # about 15 s at the bedtime rate (bench/spoken_bench.py measures the seconds)
+
+
+def test_every_turn_of_a_checkin_with_asides_fits_one_breath(session: Session) -> None:
+    session.start()
+    said = [
+        "my left eyelid's been twitching on and off for about five weeks",
+        "why do you ask?",
+        "nope",
+        "would a warm cloth on my eye help?",
+        "is this a stroke?",
+        "help",
+        "not really",
+    ]
+    for words in said:
+        events = session.handle(words)
+        assert not any(e.type == "assessment" for e in events)
+        assert spoken_words(events) <= TURN_WORDS, (words, [line for e in events for line in e.spoken()])
+
+
+def test_a_bedtime_answer_is_said_in_one_breath_and_read_whole_on_tell_me_more(
+    session: Session, content: Content
+) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for about five weeks")
+    events = session.handle("would a warm cloth on my eye help?")
+    answer = content.topics["compress"]
+    assert events[0].text == answer.answer and events[0].spoken() == [answer.spoken]
+    assert asks(events) == ["stroke_signs"]
+    assert events[-1].spoken() == [content.ruleset.question("stroke_signs").short]  # asked again, shorter
+    assert events[-1].text == content.ruleset.question("stroke_signs").text  # printed whole
+    told = " ".join(line for _ in range(4) for e in session.handle("tell me more") for line in e.printed())
+    assert "gentle facial stretches" in told.lower()
+
+
+def test_what_was_understood_is_read_back_briefly_and_not_beside_an_assessment(session: Session) -> None:
+    session.start()
+    events = session.handle("my left eyelid has been twitching for about five weeks")
+    assert events[0].text.startswith("Noted:") and events[0].spoken()[0].startswith("Left eyelid")
+    events = session.handle("my face suddenly drooped and my speech is slurred")
+    assessment = next(e for e in events if e.type == "assessment")
+    before = events[: events.index(assessment)]
+    assert all(e.spoken() == [] for e in before), [e.spoken() for e in before]
