@@ -46,6 +46,20 @@ CONVERSATIONS: dict[str, list[str]] = {
     "stroke": [
         "my mouth keeps twitching and my face suddenly started drooping on one side and I'm slurring my words",
     ],
+    # a question never understood: asked three times, then noted as not sure
+    "unclear": [
+        "my right eyelid keeps twitching at night, it's been about two weeks",
+        "no, nothing like that",
+        "no, just the one eyelid",
+        "purple elephant wallpaper",
+        "purple elephant wallpaper",
+        "purple elephant wallpaper",
+        "yes it gets better when I sleep",
+        "yes just a few seconds now and then",
+        "no",
+        "no",
+        "no",
+    ],
     # the turns a person asks for on the way: help, why, a question, the details read in parts
     "asides": [
         "help",
@@ -71,6 +85,7 @@ class Turn:
     spoken: str
     seconds: float
     assessment: bool
+    assessment_s: float = 0.0  # the assessment alone, without what is asked after it
 
 
 def spoken_text(events: list[Event]) -> tuple[str, bool]:
@@ -78,16 +93,20 @@ def spoken_text(events: list[Event]) -> tuple[str, bool]:
     return " ".join(lines).strip(), any(e.type == "assessment" for e in events)
 
 
+def seconds_of(speaker: Speaker, text: str) -> float:
+    if not text:
+        return 0.0
+    path = speaker.speak([text])
+    if path is None:
+        sys.exit(f"could not render speech ({speaker.silent_reason or 'no engine'}); is espeak-ng installed?")
+    info = sf.info(str(path))
+    return float(info.frames / info.samplerate)
+
+
 def measured(speaker: Speaker, said: str, events: list[Event]) -> Turn:
     text, has_assessment = spoken_text(events)
-    seconds = 0.0
-    if text:
-        path = speaker.speak([text])
-        if path is None:
-            sys.exit(f"could not render speech ({speaker.silent_reason or 'no engine'}); is espeak-ng installed?")
-        info = sf.info(str(path))
-        seconds = info.frames / info.samplerate
-    return Turn(said, text, seconds, has_assessment)
+    alone = next((" ".join(e.spoken()) for e in events if e.type == "assessment"), "")
+    return Turn(said, text, seconds_of(speaker, text), has_assessment, seconds_of(speaker, alone))
 
 
 def run(name: str, turns: list[str], speaker: Speaker) -> dict[str, object]:
@@ -99,7 +118,8 @@ def run(name: str, turns: list[str], speaker: Speaker) -> dict[str, object]:
         measured_turns.append(measured(speaker, said, session.handle(said)))
     seconds = [t.seconds for t in measured_turns if t.spoken]
     other = [t.seconds for t in measured_turns if t.spoken and not t.assessment]
-    assessment = [t.seconds for t in measured_turns if t.assessment]
+    assessment = [t.assessment_s for t in measured_turns if t.assessment]
+    assessment_turn = [t.seconds for t in measured_turns if t.assessment]
     return {
         "turns": len(seconds),
         "median_s": round(statistics.median(seconds), 1),
@@ -107,10 +127,11 @@ def run(name: str, turns: list[str], speaker: Speaker) -> dict[str, object]:
         "max_other_s": round(max(other), 1),
         "total_s": round(sum(seconds), 1),
         "assessment_s": round(assessment[0], 1) if assessment else None,
+        "assessment_turn_s": round(assessment_turn[0], 1) if assessment_turn else None,
         "over_limit": [
             f"{t.seconds:.1f} s: {t.spoken}"
             for t in measured_turns
-            if t.seconds > (ASSESSMENT_LIMIT_S if t.assessment else TURN_LIMIT_S)
+            if (t.assessment and t.assessment_s > ASSESSMENT_LIMIT_S) or (not t.assessment and t.seconds > TURN_LIMIT_S)
         ],
         "per_turn": [{"said": t.said, "spoken": t.spoken, "seconds": round(t.seconds, 1)} for t in measured_turns],
     }
@@ -128,8 +149,8 @@ def main() -> None:
             results[name] = run(name, turns, speaker)
         speaker.close()
     print(f"seconds spoken per turn at {args.rate} words a minute (espeak-ng)")
-    print("(the assessment turn: the assessment and the question after it)")
-    print(f"{'conversation':<14}{'turns':>6}{'median':>8}{'max other':>11}{'total':>8}{'assessment':>12}")
+    print("(max other: the longest turn without the assessment; with it: the assessment and what is asked after it)")
+    print(f"{'conversation':<14}{'turns':>6}{'median':>8}{'max other':>11}{'total':>8}{'assessment':>12}{'with it':>9}")
     ok = True
     for name in CONVERSATIONS:
         r = results[name]
@@ -137,7 +158,7 @@ def main() -> None:
         a = r["assessment_s"]
         print(
             f"{name:<14}{r['turns']:>6}{r['median_s']:>8}{r['max_other_s']:>11}{r['total_s']:>8}"
-            f"{'-' if a is None else a:>12}"
+            f"{'-' if a is None else a:>12}{'-' if a is None else r['assessment_turn_s']:>9}"
         )
         ok = ok and not r["over_limit"]
         for line in r["over_limit"]:

@@ -41,6 +41,11 @@ class ConfirmPolicy:
     # A warning sign understanding found with less confidence than this (the vocabulary and the
     # reader disagree, or the reader alone found it) is asked about before it is acted on.
     sure_sign: float = 0.9
+    # An answer said on its own in so many words ("no", "nope", "not sure": the templates' phrases,
+    # nothing else in the turn) is taken without confirming when heard with at least this chance.
+    # None: no such shortcut (pocketsphinx hears nothing but template phrases).  Set per
+    # recognizer from bench/confirm_bench.py.
+    clear_at_least: float | None = None
 
     @property
     def doubtful(self) -> float:
@@ -53,8 +58,10 @@ class ConfirmPolicy:
             heard.rejected and bool(heard.doubted) and names_warning_sign and heard.confidence >= self.rescue_at_least
         )
 
-    def confirms(self, heard: Hearing, rules_out_warning_sign: bool) -> bool:
+    def confirms(self, heard: Hearing, rules_out_warning_sign: bool, clear_answer: bool = False) -> bool:
         """Whether to ask "Did you say ...?" before acting on a phrase that was not rejected."""
+        if clear_answer and self.clear_at_least is not None and heard.confidence >= self.clear_at_least:
+            return False
         if heard.confidence < self.confirm_below:
             return True
         return rules_out_warning_sign and heard.confidence < self.sure_all_clear

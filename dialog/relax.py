@@ -73,8 +73,8 @@ def _breathing(b: Breathing, seconds: float, wpm: float) -> list[Step]:
             continue
         if i == b.counted:
             out.append(Step(b.quiet_lead.say, b.quiet_lead.pause))
-        out.append(Step(f"{b.in_word}...", max(0.0, b.in_s - saying_time(b.in_word, wpm))))
-        out.append(Step(f"{b.out_word}...", max(0.0, b.out_s - saying_time(b.out_word, wpm))))
+        out.append(Step(f"{b.in_word}.", max(0.0, b.in_s - saying_time(b.in_word, wpm))))
+        out.append(Step(f"{b.out_word}.", max(0.0, b.out_s - saying_time(b.out_word, wpm))))
     return out
 
 

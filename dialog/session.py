@@ -140,7 +140,7 @@ class Session:
         heard = self.considered(heard)
         if heard.rejected:
             return self.not_understood()
-        if self.policy.confirms(heard, self._rules_out_warning_sign(heard.text)):
+        if self.policy.confirms(heard, self._rules_out_warning_sign(heard.text), self._clear_answer(heard.text)):
             self.confirming = heard.text
             return self._remember([ask(self.d["did_you_say"].format(heard=as_quoted(heard.text)), CONFIRMING)])
         return self.handle(heard.text)
@@ -622,6 +622,16 @@ class Session:
         u = self.content.understander.understand(phrase, self.pending(), self.today())
         return any(u.has(f) for f in self.rs.warning_signs)
 
+    def _clear_answer(self, phrase: str) -> bool:
+        """A reply that is an answer in so many words and nothing else ("nope", "yes", "not sure")."""
+        if not self.pending().yes_no:
+            return False
+        u = self.understand(phrase)
+        return (
+            u.answer is not None and u.answer.confidence == 1.0 and not u.answer.derived
+            and not u.states() and u.command is None and u.topic is None
+        )  # fmt: skip
+
     def _rules_out_warning_sign(self, phrase: str) -> bool:
         """A "no" to a question that screens for warning signs: misheard, it could hide one."""
         if not self.screening():
@@ -708,7 +718,9 @@ class Session:
             choices = self.d["offer_relaxation_choices"]
         else:
             choices = self.d["anything_else_choices"]
-        return [say(f"{self.d['not_understood_again']} {choices}"), *self._reask()]
+        # said: the choices' first sentence; the examples after it are printed
+        spoken = f"{self.d['not_understood_again']} {brief(choices, 0)[0]}"
+        return [say(f"{self.d['not_understood_again']} {choices}", speech=spoken), *self._reask()]
 
     def _remember(self, events: list[Event]) -> list[Event]:
         self._last = events

@@ -76,6 +76,9 @@ def merged_facts(
     return out
 
 
+READER_MOST = 0.999  # the reader's answers stay below 1.0: exactly 1.0 is an answer phrase of the templates
+
+
 def merged_answer(
     found: Found | None,
     reading: Reading,
@@ -97,7 +100,7 @@ def merged_answer(
     if found is None and elsewhere:
         return None
     k = int(reading.answer.argmax())
-    p = float(reading.answer[k])
+    p = min(float(reading.answer[k]), READER_MOST)
     if ANSWERS[k] == "no" and screening and p < settings.sure:
         return found
     need = settings.answer_alone if alone and found is None else settings.answer

@@ -123,7 +123,7 @@ class Engine:
         becauses: list[str] = []
         for r in fired:
             if r.level == level and r.because is not None:
-                becauses.append(self._render(r.because, facts, r))
+                becauses.append(self._render(r.because, facts, r, brief=True))
         if not fired and self.rs.clear_because:
             becauses.append(self._render(self.rs.clear_because, facts, None))
         becauses = list(dict.fromkeys(becauses))[:2]
@@ -157,7 +157,12 @@ class Engine:
         return min(levels, key=self.rs.rank)
 
     def _render(
-        self, text: str, facts: Mapping[str, Value], rule: Rule | None, ruled_out: list[str] | None = None
+        self,
+        text: str,
+        facts: Mapping[str, Value],
+        rule: Rule | None,
+        ruled_out: list[str] | None = None,
+        brief: bool = False,
     ) -> str:
         values = {
             name: format_value(spec, facts[name]) if name in facts else "not asked"
@@ -172,8 +177,12 @@ class Engine:
             # "a sudden droop, arm weakness, ... or trouble walking, arm weakness": a summary fact is
             # named only when none of its own members is
             named = [n for n in names if not set(self.rs.facts[n].any_of) & set(names)]
-            labels = [self.rs.facts[n].label for n in named]
-            values["matched"] = join_words(list(dict.fromkeys(labels))) or rule.label
+            labels = list(dict.fromkeys(self.rs.facts[n].label for n in named))
+            if brief and len(labels) > 2 and self.rs.matched_many:
+                # said aloud, a long list is two of it and the rest in a word; the printed reason has all
+                values["matched"] = self.rs.matched_many.format(first=labels[0], second=labels[1])
+            else:
+                values["matched"] = join_words(labels) or rule.label
         values["ruled_out"] = join_words(ruled_out or [])
         return text.format_map(values)
 

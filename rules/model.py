@@ -78,6 +78,8 @@ class RuleSet:
     outcomes: Mapping[str, Outcome]
     clear_reason: str = "none of the warning signs I asked about: {ruled_out}."
     clear_because: str | None = None  # the clear reason as said aloud
+    # said aloud for more than two matched facts: "{first} and other signs"
+    matched_many: str | None = None
     warning_levels: tuple[str, ...] = ()  # the levels whose rules look for warning signs
 
     def question(self, qid: str) -> Question:
@@ -276,6 +278,12 @@ def parse_ruleset(doc: Any) -> RuleSet:
         )
     clear_reason = optional(doc, "clear_reason", "", str, "a sentence", RuleSet.clear_reason)
     clear_because = optional(doc, "clear_because", "", str, "the clear reason said aloud", None)
+    matched_many = optional(doc, "matched_many", "", str, "more than two facts said aloud, with {first} {second}", None)
+    if matched_many is not None:
+        try:
+            matched_many.format(first="", second="")
+        except (KeyError, IndexError, ValueError):
+            raise SchemaError("matched_many", "a sentence using only {first} and {second}", matched_many) from None
     warning_levels = optional(doc, "warning_levels", "", list, f"a list of levels from {', '.join(levels)}", [])
     for j, level in enumerate(warning_levels):
         if level not in levels:
@@ -291,5 +299,6 @@ def parse_ruleset(doc: Any) -> RuleSet:
         outcomes=outcomes,
         clear_reason=clear_reason,
         clear_because=clear_because,
+        matched_many=matched_many,
         warning_levels=tuple(warning_levels),
     )

@@ -193,3 +193,21 @@ def test_what_was_understood_is_read_back_briefly_and_not_beside_an_assessment(s
     assessment = next(e for e in events if e.type == "assessment")
     before = events[: events.index(assessment)]
     assert all(e.spoken() == [] for e in before), [e.spoken() for e in before]
+
+
+def test_a_question_not_understood_three_times_still_gives_a_one_breath_assessment(session: Session) -> None:
+    session.start()
+    session.handle("my right eyelid has been twitching for about two weeks")
+    session.handle("no")  # stroke signs
+    session.handle("no")  # spread
+    turns = [session.not_understood() for _ in range(3)]  # the red-flag question, never understood
+    assert all(spoken_words(t) <= TURN_WORDS for t in turns), [[line for e in t for line in e.spoken()] for t in turns]
+    events: list[Event] = []
+    for _ in range(12):
+        events = session.handle("no")
+        if any(e.type == "assessment" for e in events):
+            break
+    assessment = next(e for e in events if e.type == "assessment")
+    assert assessment.speech is not None and len(assessment.speech.split()) <= 65, assessment.speech
+    assert "and other signs" in assessment.speech  # the printed reason names them all
+    assert "hearing changes" in " ".join(assessment.printed())

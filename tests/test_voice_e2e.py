@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from intents import IntentParser
+from voice.asr import recognize
 from voice.audio import read_wav
 from voice.models import ENV, find_vosk_model
 from voice.synth import can_synthesize, synthesize
@@ -246,3 +247,23 @@ def test_auto_without_a_vosk_model_says_it_uses_whisper(tmp_path: Path) -> None:
     )
     assert "Listening with Whisper tiny.en, which came with twitchcheck." in result.stdout
     assert "no such file" in result.stdout
+
+
+def test_with_no_microphone_it_says_so_aloud_and_carries_on_by_typing(tmp_path: Path) -> None:
+    from voice.audio import AudioError
+    from voice.mic import open_microphone
+
+    try:
+        open_microphone().close()
+        pytest.skip("this machine has a microphone")
+    except AudioError:
+        pass
+    out = tmp_path / "said"
+    result = talk("--wav-out", str(out), stdin="my eyelid twitches\ngoodbye\n")
+    assert result.returncode == 0, result.stderr
+    assert "no microphone" in result.stdout + result.stderr and "Goodbye" in result.stdout
+    from voice.whisper import WhisperRecognizer
+
+    first = sorted(out.glob("*.wav"))[0]
+    heard = recognize(WhisperRecognizer(), read_wav(first).data)
+    assert "microphone" in heard.text.lower()  # the notice was spoken, before anything else

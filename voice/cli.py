@@ -181,6 +181,7 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
             except AudioError as exc:
                 notes.write(f"[{exc}. Carrying on by typing: type your answers and press Enter.]\n")
                 notes.flush()
+                speaker.speak([content.dialog["no_microphone"]])  # said too: the user may not see the screen
                 return run(talk, typed_turns(sys.stdin, talk))
         try:
             rec, note = open_recognizer(args.asr, content.templates, args.model)

@@ -92,6 +92,7 @@ def listen(
 # much quiet (an answer waits 0.8 s, to allow a pause to think).
 BARGE_IN = replace(EndpointSettings(), end_quiet=0.15, max_utterance=6.0)
 ECHO_SHARE = 0.6  # a hypothesis this much made of the words being said is the skill's own voice
+ECHO_MIN_WORDS = 3
 
 
 class Listener:
@@ -159,9 +160,11 @@ class Listener:
         """Whether what was heard is the skill's own reply coming back through the speaker."""
         words = re.findall(r"[a-z']+", text.lower())
         own = set(re.findall(r"[a-z']+", self.talk.speaking.lower()))
-        if not words or not own or self.talk.session.cuts_in(text):
+        if not words or not own or sum(w in own for w in words) < ECHO_SHARE * len(words):
             return False
-        return sum(w in own for w in words) >= ECHO_SHARE * len(words)
+        # Several words of the reply are the reply, even with "stop" among them ("... or stop to finish");
+        # a word or two that stops it is taken as the user's: better to stop than to talk over them.
+        return len(words) >= ECHO_MIN_WORDS or not self.talk.session.cuts_in(text)
 
 
 def _best(heard: Heard) -> str:

@@ -57,11 +57,18 @@ class WhisperTuning:
     # differently), 0.5-0.6 52%, below 0.5 about a third.
     confirm_below: float = 0.5
     sure_all_clear: float = 0.6
+    # An answer in so many words ("nope") heard with at least this chance is taken as heard: on the
+    # tuning voices (bench/confirm_bench.py --set tuning), clean and at 20 and 10 dB, 123 of 128 such
+    # turns were right, and none of the 16 "no"s heard for another answer to a screening question
+    # was said in so many words.
+    clear_at_least: float = 0.15
     threads: int = 2
 
     @property
     def confirm_policy(self) -> ConfirmPolicy:
-        return ConfirmPolicy(confirm_below=self.confirm_below, sure_all_clear=self.sure_all_clear)
+        return ConfirmPolicy(
+            confirm_below=self.confirm_below, sure_all_clear=self.sure_all_clear, clear_at_least=self.clear_at_least
+        )
 
     def chance(self, avg_logprob: float, no_speech: float) -> float:
         z = self.intercept + self.per_logprob * avg_logprob + self.per_no_speech * no_speech
