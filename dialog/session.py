@@ -408,6 +408,8 @@ class Session:
             if isinstance(value, list):
                 value = value[0] if value else None
             if fact in specs and value is not None and specs[fact].accepts(value):
+                if found.confidence < 1 and fact in self.facts and self.facts[fact] != value:
+                    continue  # a value said in doubt, or in passing, does not change one given plainly
                 out[fact] = value
         return out
 

@@ -393,13 +393,16 @@ def choices_in(mentions: list[Mention], choices: Mapping[str, Choice]) -> tuple[
     implied: dict[str, str] = {}
     for name, choice in choices.items():
         owners = [m for m in mentions if m.kind == "fact" and m.name in choice.not_inside]
-        said = [
-            m
-            for m in mentions
-            if m.kind == name
-            and m.state in (PRESENT, UNSURE)
-            and not any(o.start <= m.start and m.end <= o.end for o in owners)
-        ]
+        named = [m for m in mentions if m.kind == name and m.state in (PRESENT, UNSURE)]
+        said = [m for m in named if not any(o.start <= m.start and m.end <= o.end for o in owners)]
+        if not said and named:
+            # only named as where a sign is ("my eyelid droops"): kept as a place, doubtfully, and not
+            # counted as more than one place
+            names = list(dict.fromkeys(m.name for m in named))
+            values.append(
+                Value(choice.fact, names if choice.many else names[-1], ", ".join(m.words for m in named), 0.5)
+            )
+            continue
         if not said:
             continue
         if choice.many:
