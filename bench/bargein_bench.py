@@ -84,6 +84,12 @@ class Clock:
         return True
 
 
+def spoken_end(pcm: np.ndarray) -> int:
+    """The sample where the word ends: the synthesized file has quiet after it, which is not the word."""
+    loud = np.flatnonzero(np.abs(pcm.astype(np.float64)) > 0.02 * np.abs(pcm).max())
+    return int(loud[-1]) + 1 if loud.size else len(pcm)
+
+
 def silence(seconds: float) -> np.ndarray:
     return np.zeros(int(seconds * RATE))
 
@@ -134,7 +140,7 @@ def main() -> None:
                     for _ in range(args.repeats):
                         x = np.concatenate([silence(LEAD_S), pcm.astype(np.float64), silence(20.0)])
                         mic = x.astype("<i2").tobytes() if condition == "clean" else with_noise(x, 20.0, rng, "white")
-                        cut, ms = one(content, whisper, mic, LEAD_S + len(pcm) / RATE)
+                        cut, ms = one(content, whisper, mic, LEAD_S + spoken_end(pcm) / RATE)
                         rows.append({"voice": voice, "word": word, "condition": condition, "cut": cut, "ms": ms})
                         shown = "not cut" if not cut else f"{ms:.0f} ms"
                         print(f"  {voice:<16}{word:<24}{condition:<7}{shown}", flush=True)

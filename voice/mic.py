@@ -11,12 +11,16 @@ skill's own words coming back through the speaker.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from .asr import Heard, Recognizer
 from .audio import RATE, AudioError
+from .echo import is_echo
 from .endpoint import FRAME, Endpoint, EndpointSettings
 
 if TYPE_CHECKING:
@@ -108,6 +112,7 @@ class Listener:
         self.kept: list[str] = []  # said over a reply, not cutting in: the next turn
         self._ep: Endpoint | None = None  # an utterance being heard meanwhile
         self._fed = False
+        self._audio = bytearray()  # the utterance being heard meanwhile, to compare with the reply
 
     def turn(self, silence_timeout: float) -> Heard | None:
         if self.kept:
@@ -143,9 +148,15 @@ class Listener:
                 if not self._fed:
                     self.rec.start()
                     self._fed = True
+                    self._audio.clear()
                 self.rec.feed(audio)
+                self._audio.extend(audio)
             if self._ep.ended:
                 self._ep = None
+                ended = time.monotonic()
+                if is_echo(np.frombuffer(bytes(self._audio), dtype="<i2"), ended, self.talk.speaker.now_playing):
+                    self.rec.finish()
+                    continue  # the reply itself, coming back through the speaker
                 heard = self.rec.finish()
                 text = _best(heard)
                 if text and not self._echo(text):

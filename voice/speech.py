@@ -19,9 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .echo import Playing
 
 DAY_RATE = 165  # words per minute
 BEDTIME_RATE = 130  # slower and calmer for the bedtime check-in
@@ -137,6 +140,7 @@ class Speaker:
         self._engine: Any = None
         self._engine_error = ""
         self._tmp: Path | None = None  # replies rendered only to be played, made on first use
+        self.now_playing: Playing | None = None  # the reply being played, for telling its echo apart
         if wav_out is not None:
             wav_out.mkdir(parents=True, exist_ok=True)
         if play and shutil.which("aplay") is None:
@@ -162,7 +166,7 @@ class Speaker:
         if not self._render(text, path, settings):
             return None
         if self.play:
-            self._play(path, stop)
+            self._played(path, stop)
         return path
 
     def speak_step(
@@ -175,7 +179,7 @@ class Speaker:
         if not self._render(text, path, settings):
             return None
         if self.play:
-            self._play(path, stop)
+            self._played(path, stop)
         import soundfile as sf
 
         audio, rate = sf.read(str(path), dtype="int16")
@@ -244,6 +248,17 @@ class Speaker:
             if wanted in (v.id, v.name) or v.id.endswith("/" + wanted):
                 return str(v.id)
         raise ValueError(f"no voice {wanted!r}; list them with 'espeak-ng --voices'")
+
+    def _played(self, path: Path, stop: Callable[[], bool] | None) -> None:
+        """Play, saying meanwhile what is playing and since when, so its echo can be told apart."""
+        from .audio import read_wav
+        from .echo import Playing
+
+        self.now_playing = Playing(np.frombuffer(read_wav(path).data, dtype="<i2"), time.monotonic())
+        try:
+            self._play(path, stop)
+        finally:
+            self.now_playing = None
 
     def _play(self, path: Path, stop: Callable[[], bool] | None = None) -> bool:
         """Play a WAV; cut it off as soon as ``stop`` says so (barge-in).  False when cut off."""
