@@ -75,12 +75,16 @@ def main() -> None:
     ap.add_argument("--per-question", type=int, default=24)
     ap.add_argument("--fit", action="store_true", help="choose the 'no' threshold on these turns")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--replay", action="store_true", help="the last run's heard turns, taken again by today's dialog")
     args = ap.parse_args()
     content = load_content()
     expect = Expectations(content)
+    out = ROOT / "bench" / "results" / f"confirm_{args.set}.json"
+    if args.replay:
+        report_on(content, args, replayed(content, json.loads(out.read_text())["turn_list"]), out)
+        return
     rec = WhisperRecognizer()
     policy = rec.confirm_policy
-    screening = {q.id for q in content.ruleset.questions if content.ruleset.screens_for_warning_signs(q)}
     items = answers(content, args.set, args.per_question, args.seed)
     conditions = [c for c in CONDITIONS if c[0] in CHOSEN]
     voices = VOICES[args.set]
@@ -115,6 +119,29 @@ def main() -> None:
                             "condition": condition[0],
                         }
                     )
+    report_on(content, args, turns, ROOT / "bench" / "results" / f"confirm_{args.set}.json")
+
+
+def replayed(content: Content, turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each heard turn taken again, as heard (text and chance), by the dialog as it is now."""
+    from dialog import Hearing
+    from voice.whisper import WhisperTuning
+
+    policy = WhisperTuning().confirm_policy
+    for t in turns:
+        session = session_at(content, t["ask"])
+        session.policy = policy
+        events = session.hear(Hearing(t["heard"], t["chance"], rejected=not t["heard"]))
+        t["confirmed"] = any(e.type == "ask" and e.question == CONFIRMING for e in events)
+    return turns
+
+
+def report_on(content: Content, args: argparse.Namespace, turns: list[dict[str, Any]], out: Path) -> None:
+    from voice.whisper import WhisperTuning
+
+    policy = WhisperTuning().confirm_policy
+    screening = {q.id for q in content.ruleset.questions if content.ruleset.screens_for_warning_signs(q)}
+    voices = sorted({t["voice"] for t in turns})
     report: dict[str, Any] = {"set": args.set, "voices": voices, "conditions": list(CHOSEN), "questions": {}}
     print(f"{'question':<18}{'turns':>6}{'confirmed':>10}{'no confirmed':>14}{'acted on wrongly':>18}")
     for qid in sorted({t["ask"] for t in turns}):
@@ -161,7 +188,6 @@ def main() -> None:
                 f"misheard 'no's acted on {acted}/{len(unsafe)}"
             )
         report["fit"] = {"highest_chance_of_a_misheard_no": worst}
-    out = ROOT / "bench" / "results" / f"confirm_{args.set}.json"
     out.write_text(json.dumps(report | {"turn_list": turns}, indent=1) + "\n")
     print(f"written {out.relative_to(ROOT)}")
 

@@ -631,6 +631,7 @@ class Session:
         u = self.understand(phrase)
         return (
             u.answer is not None and u.answer.confidence == 1.0 and not u.answer.derived
+            and len(u.answer.words.split()) <= CLEAR_WORDS
             and not u.states() and u.command is None and u.topic is None
         )  # fmt: skip
 
@@ -729,6 +730,7 @@ class Session:
         return events
 
 
+CLEAR_WORDS = 2  # "no", "nope", "not sure", "yes please": longer answers mix words ("yes, it's not")
 SHORT_ANSWER_WORDS = 3  # "no", "yes I do", "not really no": a whole answer in itself
 
 

@@ -211,3 +211,25 @@ def test_a_question_not_understood_three_times_still_gives_a_one_breath_assessme
     assert assessment.speech is not None and len(assessment.speech.split()) <= 65, assessment.speech
     assert "and other signs" in assessment.speech  # the printed reason names them all
     assert "hearing changes" in " ".join(assessment.printed())
+
+
+@pytest.mark.parametrize(
+    ("heard", "chance", "confirmed"),
+    [
+        ("Nope.", 0.3, False),  # a clear no, heard well enough: taken
+        ("No.", 0.1, True),  # too faint a chance
+        ("Yes, it's not", 0.47, True),  # words of both kinds: a "no" that may be a misheard yes
+        ("No, nothing like that.", 0.3, True),  # a sentence: the screening "no" rule applies
+        ("No, nothing like that.", 0.7, False),
+    ],
+)
+def test_a_clear_no_heard_well_is_not_confirmed(content: Content, heard: str, chance: float, confirmed: bool) -> None:
+    from dialog import Hearing
+    from voice.whisper import WhisperTuning
+
+    session = Session.create(content, today=lambda: TODAY)
+    session.start()
+    session.handle("my left eyelid has been twitching for about five weeks")
+    session.policy = WhisperTuning().confirm_policy
+    events = session.hear(Hearing(heard, chance))
+    assert (asks(events)[-1] == "confirm") == confirmed, asks(events)

@@ -283,6 +283,9 @@ def wav_turns(paths: Iterator[str], rec: Recognizer, talk: Talk) -> Iterator[Tur
         yield recognize(rec, pcm.data)
 
 
+WAKE_S = 0.25  # a wait for a typed line wakes this often
+
+
 class Lines:
     """Typed lines, read on a thread of their own so that a line typed while the skill is busy (in a
     relaxation's silence) is seen at once, and none is lost."""
@@ -311,7 +314,12 @@ class Lines:
         """The next line; None at the end of input, or when none came within ``timeout``."""
         with self._ready:
             if not self._lines and not self._done:
-                self._ready.wait_for(lambda: bool(self._lines), timeout=timeout)
+                if timeout is None:
+                    # woken now and then, so a Ctrl-C delivered to another thread is acted on
+                    while not self._lines:
+                        self._ready.wait(WAKE_S)
+                else:
+                    self._ready.wait_for(lambda: bool(self._lines), timeout=timeout)
             if not self._lines:
                 return None
             line = self._lines.popleft()
