@@ -13,7 +13,7 @@ from typing import Any
 from content import Content
 from intents.templates import list_refs, parse_template
 
-from .session import ANYTHING_ELSE, CHECKING, CONFIRMING, OFFER_RELAX, OPENING, Session
+from .session import ANYTHING_ELSE, CHECKING, CONFIRMING, NOT_QUESTIONS, OFFER_RELAX, OPENING, Session
 
 DURATION_SLOTS = {"dur_num", "dur_unit", "dur_phrase", "since_month"}
 
@@ -62,6 +62,8 @@ class Expectations:
             return self.answers | frozenset(i for i, a in self.content.commands.items() if a == "relax")
         if qid == ANYTHING_ELSE:
             return self.answers | self.asking
+        if qid in NOT_QUESTIONS:  # "Shall I go on?", during and after the relaxation: words and commands
+            return self.answers | self.asking | frozenset(self.content.commands)
         question = self.content.ruleset.question(qid)
         fills = set(question.fills)
         found = {name for name, names in self.facts.items() if names & fills}

@@ -275,7 +275,10 @@ class Session:
         said = bool(stated) or u.answer is not None
         if action in SOCIAL and u.answer is not None and u.answer.confidence == 1:
             action = None  # "no thanks" is a no, said politely
-        if action and not warning and (u.command is not None and u.command.confidence == 1 or not said):
+        sure = u.command is not None and u.command.confidence == 1
+        asked_to_relax = action == "relax" and u.command is not None and u.command.confidence >= SURE_COMMAND
+        if action and not warning and (sure or not said or asked_to_relax):
+            # a sure request for the relaxation is one, whatever else the reader made of its words
             return self._command(action)
         if self.choosing is not None:
             chosen = self._chosen(u)
@@ -421,7 +424,8 @@ class Session:
     def _command(self, action: str) -> list[Event]:
         self.misses = 0
         if action == "stop":
-            return self.stop()
+            # after the relaxation, "good night" is answered softly, without the day's reminders
+            return self.good_night() if self.current in (RELAXING, WIND_DOWN) else self.stop()
         if action == "start_over":
             self.facts.clear()
             self.asked.clear()
@@ -730,6 +734,7 @@ class Session:
         return events
 
 
+SURE_COMMAND = 0.9
 CLEAR_WORDS = 2  # "no", "nope", "not sure", "yes please": longer answers mix words ("yes, it's not")
 SHORT_ANSWER_WORDS = 3  # "no", "yes I do", "not really no": a whole answer in itself
 

@@ -187,3 +187,12 @@ def test_maybe_to_anything_else_offers_the_choices_rather_than_goodbye(session: 
     assert asks(session.handle("no thanks")) == ["anything_else"]
     events = session.handle("maybe?")
     assert not session.ended and asks(events) == ["anything_else"]
+
+
+def test_every_state_the_conversation_can_be_in_has_what_it_expects(content: Content) -> None:
+    from dialog import Expectations
+    from dialog.session import CHECKING, CONFIRMING, NOT_QUESTIONS
+
+    expect = Expectations(content)
+    for state in (*NOT_QUESTIONS, CHECKING, CONFIRMING, *(q.id for q in content.ruleset.questions)):
+        assert expect.for_question(state), state

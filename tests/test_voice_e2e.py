@@ -267,3 +267,14 @@ def test_with_no_microphone_it_says_so_aloud_and_carries_on_by_typing(tmp_path: 
     first = sorted(out.glob("*.wav"))[0]
     heard = recognize(WhisperRecognizer(), read_wav(first).data)
     assert "microphone" in heard.text.lower()  # the notice was spoken, before anything else
+
+
+@needs
+def test_good_night_said_after_a_relaxation_ends_the_night(tmp_path: Path) -> None:
+    turns = synth_turns(["help me relax a short one", "good night"], "flite:awb", tmp_path)
+    result = talk("--json", "--no-wait", "--wav-in", *map(str, turns))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    evs = events(result.stdout)
+    assert any(e["type"] == "say" and "pause_s" in e for e in evs)  # the relaxation was played
+    assert evs[-1]["type"] == "end" and not any(e["type"] == "assessment" for e in evs)
+    assert [e["text"] for e in evs if e["type"] == "say"][-1] == "Good night."  # softly, nothing replayed
