@@ -101,7 +101,14 @@ def _exe() -> list[str]:
 
 def test_ctrl_c_in_chat_ends_without_a_traceback() -> None:
     proc = subprocess.Popen(
-        [*_exe(), "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*_exe(), "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # as from a terminal: a test run started in the background (CI, nohup) ignores SIGINT, and a
+        # child would inherit that and never see the Ctrl-C
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdout is not None
     proc.stdout.readline()  # the greeting: the check-in is waiting for a line
