@@ -157,7 +157,7 @@ class Listener:
                 if is_echo(np.frombuffer(bytes(self._audio), dtype="<i2"), ended, self.talk.speaker.now_playing):
                     self.rec.finish()
                     continue  # the reply itself, coming back through the speaker
-                heard = getattr(self.rec, "finish_quick", self.rec.finish)()
+                heard = self.rec.finish()
                 text = _best(heard)
                 if text and not self._echo(text):
                     return text

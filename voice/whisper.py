@@ -132,16 +132,7 @@ class WhisperRecognizer:
             return Heard("", 0.0)
         return self.decode(samples)
 
-    def finish_quick(self) -> Heard:
-        """The utterance heard with one greedy hypothesis: for a word said over a reply, where stopping
-        the reply soon matters more than the other guesses (about 60 ms sooner than five beams)."""
-        samples = np.frombuffer(bytes(self._audio), dtype="<i2").astype(np.float32) / 32768.0
-        self._audio.clear()
-        if samples.size < RATE // 10:
-            return Heard("", 0.0)
-        return self.decode(samples, beam=1)
-
-    def decode(self, samples: np.ndarray, beam: int | None = None) -> Heard:
+    def decode(self, samples: np.ndarray) -> Heard:
         t = self.tuning
         seconds = samples.size / RATE
         window = min(t.max_window_s, max(t.window_s, math.ceil(seconds + 1.0)))
@@ -154,8 +145,8 @@ class WhisperRecognizer:
         result: Any = self.model.model.generate(
             encoded,
             [self._prompt],
-            beam_size=beam or t.beam,
-            num_hypotheses=1 if beam == 1 else t.hypotheses,
+            beam_size=t.beam,
+            num_hypotheses=t.hypotheses,
             max_length=len(self._prompt) + t.max_tokens,
             return_scores=True,
             return_no_speech_prob=True,
