@@ -20,9 +20,6 @@ import json
 import statistics
 import sys
 import tempfile
-import time
-import wave
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +27,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the sound card's stand-ins, shared with the barge-in tests
+
+from live_audio import Clock, LiveStream  # noqa: E402
 
 from content import load_content  # noqa: E402
 from dialog import Session  # noqa: E402
@@ -45,43 +45,6 @@ VOICES = ["flite:slt", "flite:awb", "en-us+f2", "en-gb-scotland"]  # held-out vo
 LEAD_S = 1.5  # the word starts this far into the reply
 ECHO_DB = 12.0
 TARGET_MS = 300.0
-
-
-class LiveStream:
-    """A microphone in real time: ``read`` returns each frame once its moment has come."""
-
-    def __init__(self, pcm: bytes) -> None:
-        self.pcm, self.pos, self.t0 = pcm, 0, time.monotonic()
-
-    @property
-    def read_available(self) -> int:
-        arrived = int((time.monotonic() - self.t0) * RATE) * 2
-        return max(0, (arrived - self.pos) // 2)
-
-    def read(self, frames: int) -> tuple[bytes, bool]:
-        due = self.t0 + (self.pos // 2 + frames) / RATE
-        time.sleep(max(0.0, due - time.monotonic()))
-        chunk = self.pcm[self.pos : self.pos + 2 * frames]
-        self.pos += 2 * frames
-        return chunk + bytes(2 * frames - len(chunk)), False
-
-
-class Clock:
-    """Plays a reply by taking as long as it lasts, asking ``stop`` every 20 ms."""
-
-    def __init__(self) -> None:
-        self.cut_at: float | None = None
-
-    def play(self, path: Path, stop: Callable[[], bool] | None = None) -> bool:
-        with wave.open(str(path)) as w:
-            seconds = w.getnframes() / w.getframerate()
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            if stop is not None and stop():
-                self.cut_at = time.monotonic()
-                return False
-            time.sleep(0.02)
-        return True
 
 
 def spoken_end(pcm: np.ndarray) -> int:

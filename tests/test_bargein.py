@@ -6,9 +6,6 @@ clock: the microphone delivers its audio in real time, and playing a reply takes
 from __future__ import annotations
 
 import io
-import time
-import wave
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,46 +20,10 @@ from voice.talk import Talk
 from voice.whisper import WhisperRecognizer
 
 from .conftest import TODAY
+from .live_audio import Clock, LiveStream
 from .test_voice_mic import silence, spoken
 
 pytestmark = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
-
-
-class LiveStream:
-    """A microphone in real time: ``read`` returns each frame once its moment has come."""
-
-    def __init__(self, pcm: bytes) -> None:
-        self.pcm, self.pos, self.t0 = pcm, 0, time.monotonic()
-
-    @property
-    def read_available(self) -> int:
-        arrived = int((time.monotonic() - self.t0) * RATE) * 2
-        return max(0, (arrived - self.pos) // 2)
-
-    def read(self, frames: int) -> tuple[bytes, bool]:
-        due = self.t0 + (self.pos // 2 + frames) / RATE
-        time.sleep(max(0.0, due - time.monotonic()))
-        chunk = self.pcm[self.pos : self.pos + 2 * frames]
-        self.pos += 2 * frames
-        return chunk + bytes(2 * frames - len(chunk)), False
-
-
-class Clock:
-    """Plays a reply by taking as long as it lasts, asking ``stop`` as a real player would."""
-
-    def __init__(self) -> None:
-        self.cut_at: float | None = None
-
-    def play(self, path: Path, stop: Callable[[], bool] | None = None) -> bool:
-        with wave.open(str(path)) as w:
-            seconds = w.getnframes() / w.getframerate()
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            if stop is not None and stop():
-                self.cut_at = time.monotonic()
-                return False
-            time.sleep(0.02)
-        return True
 
 
 @pytest.fixture(scope="module")

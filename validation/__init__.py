@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 
@@ -43,3 +45,12 @@ def optional(data: dict, key: str, where: str, kind: type | tuple[type, ...], ex
 
 def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
+
+
+def sha256(path: Path) -> str:
+    """A file's SHA-256, read a megabyte at a time: shipped model files are checked against theirs."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

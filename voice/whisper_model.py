@@ -10,9 +10,10 @@ folder instead, unchecked, as the user chose it.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from pathlib import Path
+
+from validation import sha256
 
 from .asr import RecognizerError
 
@@ -67,11 +68,3 @@ def verify(folder: Path) -> None:
             raise RecognizerError(
                 f"the Whisper model file {path} is not the one this version expects (its SHA-256 differs); {REINSTALL}"
             )
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
