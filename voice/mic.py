@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .asr import Heard, Recognizer
-from .audio import RATE, AudioError
-from .echo import is_echo
+from .audio import RATE, AudioError, read_wav
+from .echo import Playing, is_echo
 from .endpoint import FRAME, Endpoint, EndpointSettings
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class Listener:
             if self._ep.ended:
                 self._ep = None
                 ended = time.monotonic()
-                if is_echo(np.frombuffer(bytes(self._audio), dtype="<i2"), ended, self.talk.speaker.now_playing):
+                if is_echo(np.frombuffer(bytes(self._audio), dtype="<i2"), ended, self._playing()):
                     self.rec.finish()
                     continue  # the reply itself, coming back through the speaker
                 heard = self.rec.finish()
@@ -163,6 +163,14 @@ class Listener:
                     return text
             elif not self._ep.started and spent >= seconds and seconds > 0:
                 return None
+
+    def _playing(self) -> Playing | None:
+        """The reply playing now, its samples read only when something was heard over it."""
+        now = self.talk.speaker.now_playing
+        if now is None:
+            return None
+        path, started = now
+        return Playing(np.frombuffer(read_wav(path).data, dtype="<i2"), started)
 
     def keep(self, text: str) -> None:
         self.kept.append(text)

@@ -19,12 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from .echo import Playing
 
 DAY_RATE = 165  # words per minute
 BEDTIME_RATE = 130  # slower and calmer for the bedtime check-in
@@ -140,7 +137,8 @@ class Speaker:
         self._engine: Any = None
         self._engine_error = ""
         self._tmp: Path | None = None  # replies rendered only to be played, made on first use
-        self.now_playing: Playing | None = None  # the reply being played, for telling its echo apart
+        # the reply being played and when it started, for telling its echo apart (read only if needed)
+        self.now_playing: tuple[Path, float] | None = None
         if wav_out is not None:
             wav_out.mkdir(parents=True, exist_ok=True)
         if play and shutil.which("aplay") is None:
@@ -251,10 +249,7 @@ class Speaker:
 
     def _played(self, path: Path, stop: Callable[[], bool] | None) -> None:
         """Play, saying meanwhile what is playing and since when, so its echo can be told apart."""
-        from .audio import read_wav
-        from .echo import Playing
-
-        self.now_playing = Playing(np.frombuffer(read_wav(path).data, dtype="<i2"), time.monotonic())
+        self.now_playing = (path, time.monotonic())
         try:
             self._play(path, stop)
         finally:
