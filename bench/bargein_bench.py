@@ -2,10 +2,14 @@
 
 The microphone is a clock that delivers audio in real time; the sound card is a clock that takes as
 long as the reply lasts and asks, as the real player does, whether to stop.  The user's word (held-out
-voices, clean and at 20 dB white noise) starts 1.5 s into a long reply (help, then the stroke question);
-the real voice-activity detector and Whisper tiny.en hear it.  Latency is from the end of the word to
-the moment playback stops.  The echo rows put the reply itself into the microphone, 12 dB quieter (a
-speaker across the room), with nobody speaking: any cut-in there is the skill stopping itself.
+voices) starts 1.5 s into a long reply (help, then the stroke question): clean, at 20 dB white noise,
+and "over echo", with the reply itself coming back into the microphone through a simulated bedroom
+(12 dB quieter, 20 ms late, reflections over 100 ms) and the echo canceller as earlier replies left it.
+The real voice-activity detector, echo canceller and Whisper tiny.en hear it.  Latency is from the end
+of the word to the moment the reply falls silent (negative: while the word was still being said), for
+tries where it then stayed stopped.  The own-voice rows play the reply into the microphone with nobody
+speaking, with a new canceller (the night's first reply) and a trained one: any silence there is the
+skill pausing for itself.
 
     .venv/bin/python bench/bargein_bench.py [--repeats 2]
 
@@ -33,6 +37,8 @@ from live_audio import Clock, LiveStream  # noqa: E402
 
 from content import load_content  # noqa: E402
 from dialog import Session  # noqa: E402
+from voice.aec import EchoCanceller  # noqa: E402
+from voice.aec import available as aec_available  # noqa: E402
 from voice.audio import RATE, read_wav  # noqa: E402
 from voice.mic import Listener  # noqa: E402
 from voice.speech import Speaker, SpeechSettings  # noqa: E402
@@ -44,6 +50,8 @@ WORDS = ["stop", "wait", "repeat that", "slower", "my arm has gone weak"]
 VOICES = ["flite:slt", "flite:awb", "en-us+f2", "en-gb-scotland"]  # held-out voices (bench/asr_bench.py)
 LEAD_S = 1.5  # the word starts this far into the reply
 ECHO_DB = 12.0
+FRAME_SAMPLES = 480  # the microphone's 30 ms frames
+CONDITIONS = ("clean", "20 dB", "over echo")  # over echo: the reply comes back into the microphone meanwhile
 TARGET_MS = 300.0
 
 
@@ -57,23 +65,50 @@ def silence(seconds: float) -> np.ndarray:
     return np.zeros(int(seconds * RATE))
 
 
-def one(content: Any, whisper: WhisperRecognizer, mic: bytes, word_end_s: float | None) -> tuple[bool, float | None]:
-    """Whether the reply was cut, and how long after the word's end (ms)."""
+def one(
+    content: Any,
+    whisper: WhisperRecognizer,
+    mic: bytes,
+    word_end_s: float | None,
+    echo: bool = False,
+    canceller: EchoCanceller | None = None,
+) -> tuple[bool, float | None, int]:
+    """Whether the reply was stopped, when it first fell silent from the word's end (ms; negative
+    while the word was still being said), and how often it fell silent.  ``canceller``: the echo
+    canceller as earlier replies of the conversation left it (else a new one)."""
     clock = Clock()
     Speaker._play = lambda self, path, stop=None: clock.play(path, stop)  # type: ignore[method-assign]
-    stream = LiveStream(mic)
+    stream = LiveStream(mic, echo=clock if echo else None, echo_db=ECHO_DB)
     speaker = Speaker(SpeechSettings(rate=130), io.StringIO(), play=True)
     talk = Talk(Session.create(content), speaker, io.StringIO())
     talk.session.start()
     talk.session.handle("my left eyelid has been twitching for a week")
-    talk.listen = Listener(stream, whisper, talk)
+    listener = Listener(stream, whisper, talk)
+    if canceller is not None:
+        listener.aec = canceller
+    talk.listen = listener
     talk.reply("what can I say")
     speaker.close()
-    if clock.cut_at is None:
-        return False, None
-    if word_end_s is None:
-        return True, None
-    return True, (clock.cut_at - (stream.t0 + word_end_s)) * 1000
+    stopped = not clock.finished
+    if clock.cut_at is None or word_end_s is None:
+        return stopped, None, clock.silences
+    return stopped, (clock.cut_at - (stream.t0 + word_end_s)) * 1000, clock.silences
+
+
+def hiss(rng: np.random.Generator) -> bytes:
+    return rng.normal(0, 30, int(40 * RATE)).astype("<i2").tobytes()  # a quiet room, nobody speaking
+
+
+def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    latencies = [r["ms"] for r in rows if r["cut"] and r["ms"] is not None]  # silent by then, and stayed so
+    q = statistics.quantiles(latencies, n=10) if len(latencies) >= 2 else latencies * 9
+    return {
+        "tries": len(rows),
+        "stopped": round(100 * sum(r["cut"] for r in rows) / len(rows), 1),
+        "median_ms": round(statistics.median(latencies)) if latencies else None,
+        "p90_ms": round(q[8]) if latencies else None,
+        "within_target": round(100 * sum(ms <= TARGET_MS for ms in latencies) / len(rows), 1),
+    }
 
 
 def main() -> None:
@@ -84,55 +119,47 @@ def main() -> None:
     whisper = WhisperRecognizer()
     rng = np.random.default_rng(3)
     rows: list[dict[str, Any]] = []
+    echo_rows: dict[str, list[int]] = {"first reply": [], "later replies": []}
+    # the skill's own voice in the microphone, nobody speaking: on the night's first reply (a new
+    # canceller), then on later ones (the canceller as the earlier replies left it)
+    conversation = EchoCanceller(FRAME_SAMPLES) if aec_available() else None
+    for _ in range(max(2, args.repeats)):
+        echo_rows["first reply"].append(one(content, whisper, hiss(rng), None, echo=True)[2])
+        echo_rows["later replies"].append(one(content, whisper, hiss(rng), None, True, conversation)[2])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        reply_speaker = Speaker(SpeechSettings(rate=130), io.StringIO(), wav_out=folder, play=False)
-        s = Session.create(content)
-        s.start()
-        s.handle("my left eyelid has been twitching for a week")
-        reply_text = " ".join(line for e in s.handle("what can I say") for line in e.spoken())
-        path = reply_speaker.speak([reply_text])
-        assert path is not None, "espeak-ng is needed"
-        own = np.frombuffer(read_wav(path).data, dtype="<i2").astype(np.float64) * 10 ** (-ECHO_DB / 20)
         for voice in VOICES:
             words = {
                 w: np.frombuffer(read_wav(synthesize(w, voice, folder / "w.wav")).data, dtype="<i2") for w in WORDS
             }
             for word, pcm in words.items():
-                for condition in ("clean", "20 dB"):
+                for condition in CONDITIONS:
                     for _ in range(args.repeats):
                         x = np.concatenate([silence(LEAD_S), pcm.astype(np.float64), silence(20.0)])
-                        mic = x.astype("<i2").tobytes() if condition == "clean" else with_noise(x, 20.0, rng, "white")
-                        cut, ms = one(content, whisper, mic, LEAD_S + spoken_end(pcm) / RATE)
+                        mic = with_noise(x, 20.0, rng, "white") if condition == "20 dB" else x.astype("<i2").tobytes()
+                        end = LEAD_S + spoken_end(pcm) / RATE
+                        echo = condition == "over echo"
+                        cut, ms, _ = one(content, whisper, mic, end, echo, conversation if echo else None)
                         rows.append({"voice": voice, "word": word, "condition": condition, "cut": cut, "ms": ms})
-                        shown = "not cut" if not cut else f"{ms:.0f} ms"
-                        print(f"  {voice:<16}{word:<24}{condition:<7}{shown}", flush=True)
-        # the skill's own voice in the microphone, nobody speaking
-        echo_rows = []
-        for _ in range(max(2, args.repeats)):
-            x = np.concatenate([silence(0.3), own, silence(20.0)])
-            mic = np.clip(x + rng.normal(0, 30, x.size), -32768, 32767).astype("<i2").tobytes()
-            cut, _ = one(content, whisper, mic, None)
-            echo_rows.append(cut)
-    latencies = [r["ms"] for r in rows if r["cut"] and r["ms"] is not None]
-    q = statistics.quantiles(latencies, n=10) if len(latencies) >= 2 else latencies * 9
+                        shown = ("stopped" if cut else "carried on") + (
+                            "" if ms is None else f", silent from {ms:.0f} ms"
+                        )
+                        print(f"  {voice:<16}{word:<24}{condition:<11}{shown}", flush=True)
     summary = {
-        "tries": len(rows),
-        "cut": round(100 * sum(r["cut"] for r in rows) / len(rows), 1),
-        "median_ms": round(statistics.median(latencies)) if latencies else None,
-        "p90_ms": round(q[8]) if latencies else None,
-        "within_target": round(100 * sum(ms <= TARGET_MS for ms in latencies) / len(rows), 1),
-        "own_voice_cut_in": f"{sum(echo_rows)}/{len(echo_rows)}",
-        "by_word": {
-            w: round(statistics.median([r["ms"] for r in rows if r["word"] == w and r["ms"] is not None] or [0]))
-            for w in WORDS
-        },
+        **summarize(rows),
+        "by_condition": {c: summarize([r for r in rows if r["condition"] == c]) for c in CONDITIONS},
+        "by_word": {w: summarize([r for r in rows if r["word"] == w]) for w in WORDS},
+        "own_voice_fell_silent": {k: f"{sum(v > 0 for v in vs)}/{len(vs)}" for k, vs in echo_rows.items()},
+        "echo_canceller": aec_available(),
     }
     print(
-        f"cut in {summary['cut']}% of {len(rows)} tries; from the word's end to silence: median "
-        f"{summary['median_ms']} ms, p90 {summary['p90_ms']} ms; within {TARGET_MS:.0f} ms: "
-        f"{summary['within_target']}%; its own voice stopped it {summary['own_voice_cut_in']}"
+        f"stopped in {summary['stopped']}% of {len(rows)} tries; silent from the word's end: median "
+        f"{summary['median_ms']} ms, p90 {summary['p90_ms']} ms (negative: before the word ended); "
+        f"within {TARGET_MS:.0f} ms: {summary['within_target']}%"
     )
+    for c, v in summary["by_condition"].items():
+        print(f"  {c:<11} stopped {v['stopped']}%, median {v['median_ms']} ms, p90 {v['p90_ms']} ms")
+    print(f"its own voice made it fall silent: {summary['own_voice_fell_silent']}")
     out = ROOT / "bench" / "results" / "bargein.json"
     out.write_text(json.dumps({"summary": summary, "tries": rows}, indent=1) + "\n")
     print(f"written {out.relative_to(ROOT)}")

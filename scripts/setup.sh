@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
 # Debian packages needed. Running needs speech out (espeak-ng for pyttsx3,
-# aplay to play it) and PortAudio for the microphone; the tests also make
+# aplay to play it), PortAudio for the microphone and Speex's echo canceller
+# to hear the user over its own voice; the tests also make
 # speech with espeak-ng and flite.
-wanted=(python3 python3-venv python3-pip espeak-ng libespeak-ng1 alsa-utils libportaudio2)
+wanted=(python3 python3-venv python3-pip espeak-ng libespeak-ng1 alsa-utils libportaudio2 libspeexdsp1)
 [ "$mode" = test ] && wanted+=(flite)
 
 missing=()

@@ -32,14 +32,20 @@ def whisper() -> WhisperRecognizer:
 
 
 def talk_over_a_reply(
-    content: Content, whisper: WhisperRecognizer, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Content,
+    whisper: WhisperRecognizer,
+    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    echo: bool = False,
 ) -> tuple[Talk, Clock, float]:
-    """The user says ``said`` 1.5 s into a long reply; returns the talk, the player, and when the
-    word ended (on the clock the stream runs on)."""
+    """The user says ``said`` 1.5 s into a long reply (nothing: ``said`` empty); returns the talk, the
+    player, and when the word ended (on the clock the stream runs on).  With ``echo`` the reply comes
+    back into the microphone 12 dB quieter."""
     clock = Clock()
     monkeypatch.setattr(Speaker, "_play", lambda self, path, stop=None: clock.play(path, stop))
-    words = spoken(said, tmp_path, "flite:slt")
-    stream = LiveStream(silence(1.5) + words + silence(20.0))
+    words = spoken(said, tmp_path, "flite:slt") if said else b""
+    stream = LiveStream(silence(1.5) + words + silence(20.0), echo=clock if echo else None)
     speaker = Speaker(SpeechSettings(rate=130), io.StringIO(), play=True)
     talk = Talk(Session.create(content, today=lambda: TODAY), speaker, io.StringIO())
     talk.session.start()
@@ -54,14 +60,27 @@ def test_stop_said_over_a_reply_stops_it_and_ends(
     content: Content, whisper: WhisperRecognizer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     talk, clock, word_end = talk_over_a_reply(content, whisper, "stop", tmp_path, monkeypatch)
-    assert clock.cut_at is not None and clock.cut_at > word_end
-    assert clock.cut_at - word_end < 2.0  # well before the reply's end; bench/bargein_bench.py times it
+    # silent as soon as it is heard, before the word's end; bench/bargein_bench.py times it
+    assert clock.cut_at is not None and clock.cut_at < word_end
+    assert not clock.finished
     assert talk.session.ended
 
 
-def test_a_warning_sign_said_over_a_reply_stops_it_and_is_acted_on(
+def test_an_answer_said_over_a_reply_pauses_it_and_is_the_next_turn(
     content: Content, whisper: WhisperRecognizer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    talk, clock, _ = talk_over_a_reply(content, whisper, "my arm has gone weak", tmp_path, monkeypatch)
-    assert clock.cut_at is not None
-    assert talk.session.assessment is not None and talk.session.assessment.level == "emergency"
+    talk, clock, word_end = talk_over_a_reply(content, whisper, "no", tmp_path, monkeypatch)
+    assert clock.cut_at is not None and clock.cut_at < word_end + 0.3  # quiet while they speak
+    assert clock.finished  # "no" does not stop it: it carries on to the question
+    assert isinstance(talk.listen, Listener) and [h.text for h in talk.listen.kept] == ["No."]
+
+
+def test_its_own_voice_coming_back_does_not_stop_it(
+    content: Content, whisper: WhisperRecognizer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    talk, clock, _ = talk_over_a_reply(content, whisper, "", tmp_path, monkeypatch, echo=True)
+    # with a new echo canceller (the night's first reply) in a reverberant room it may pause for its
+    # own voice once, and once more in what it then carries on with; it never ends or assesses on it
+    # (heard as a warning sign, it may ask "Just to be sure ...?"; bench/bargein_bench.py counts these)
+    assert not talk.session.ended and talk.session.assessment is None
+    assert clock.silences <= 2

@@ -37,3 +37,13 @@ def test_the_user_saying_the_reply_s_words_is_not_its_echo(tmp_path: Path) -> No
     assert correlation(user[::2], reply[::2]) < 0.35
     assert not is_echo(user, ended=100.0 + 3.0, playing=playing)
     assert not is_echo(user, ended=100.0 + 3.0, playing=None)  # nothing playing: nothing to echo
+
+
+def test_an_echo_heard_from_the_moment_the_reply_began_is_its_echo(tmp_path: Path) -> None:
+    """Barge-in looks at the first 0.3 s of what it hears: that may begin with the room's hiss from
+    just before the reply started."""
+    reply = said(REPLY, "en-us", tmp_path)
+    rng = np.random.default_rng(1)
+    heard = np.concatenate([np.zeros(int(0.12 * RATE)), reply[: int(0.18 * RATE)] * 0.25])
+    heard = np.clip(heard + rng.normal(0, 30, heard.size), -32768, 32767).astype(np.int16)
+    assert is_echo(heard, ended=100.0 + 0.18, playing=Playing(reply, started=100.0))

@@ -139,6 +139,9 @@ class Meanwhile:
     def keep(self, text: str) -> None:
         self.kept.append(text)
 
+    def held(self) -> bool:
+        return False
+
 
 def relaxing(content: Content, listen: Meanwhile) -> tuple[Talk, io.StringIO]:
     out = io.StringIO()

@@ -20,7 +20,7 @@ from dialog import ConfirmPolicy, Expectations
 from intents import IntentParser
 from voice.audio import RATE, AudioError, read_wav
 from voice.endpoint import FRAME, Endpoint, EndpointSettings
-from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, written
+from voice.speech import BEDTIME_RATE, DAY_RATE, Speaker, SpeechSettings, load_settings, resume_point, written
 from voice.sphinx import SphinxTuning
 from voice.sphinx.denoise import Denoiser
 from voice.sphinx.gate import NoiseGate
@@ -420,3 +420,14 @@ def test_phone_agreement() -> None:
     assert agreement(["M", "AY"], ["M", "AY"]) == 1.0
     assert agreement(["M", "AY"], ["M", "OW", "AY"]) == pytest.approx(1 - 1 / 3, abs=1e-3)
     assert agreement(["M", "AY"], []) == 0.0
+
+
+def test_a_paused_reply_carries_on_from_the_gap_before_the_word_it_was_paused_in() -> None:
+    rate = 16000
+    word = np.full(int(0.4 * rate), 3000, dtype=np.int16)
+    gap = np.zeros(int(0.1 * rate), dtype=np.int16)
+    audio = np.concatenate([word, gap, word, gap, word])  # words at 0-0.4, 0.5-0.9, 1.0-1.4 s
+    at = resume_point(audio, rate, int(1.2 * rate))  # paused in the third word
+    assert int(0.9 * rate) <= at < int(1.0 * rate)
+    assert resume_point(audio, rate, int(0.2 * rate)) == 0  # in the first word: from the start
+    assert resume_point(np.full(3 * rate, 3000, dtype=np.int16), rate, 2 * rate) == int(0.5 * rate)  # no gap

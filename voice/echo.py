@@ -53,8 +53,9 @@ def is_echo(utterance16k: np.ndarray, ended: float, playing: Playing | None) -> 
     if playing is None or utterance16k.size == 0:
         return False
     u = utterance16k[::2]  # 16 kHz to 8 kHz; the endpointer's audio is already band-limited speech
-    r = playing.samples[::2]
-    start = ended - u.size / RATE - playing.started  # where in the reply the utterance began
+    pad = int(SLACK_S * RATE)  # the reply was silent before it began: an utterance may start there
+    r = np.concatenate([np.zeros(pad), playing.samples[::2]])
+    start = ended - u.size / RATE - playing.started + SLACK_S  # where in r the utterance began
     lo = max(0, int((start - SLACK_S) * RATE))
     hi = min(r.size, int((start + u.size / RATE + SLACK_S) * RATE))
     if hi - lo < u.size:

@@ -2,26 +2,31 @@
 
 WebRTC voice activity detection (from pocketsphinx) and endpoint.Endpoint
 decide when speech starts and when it has ended, so the user simply stops
-talking.  While the skill speaks, the Listener keeps listening (barge-in):
-"stop", "wait", "repeat", "slower" or a warning sign cut the reply short;
-anything else said over it is kept as the next turn, unless it is only the
-skill's own words coming back through the speaker.
+talking.  While the skill speaks, the Listener keeps listening (barge-in): as
+soon as someone is heard speaking over the reply, and it is not the reply's
+own sound coming back, the reply falls silent; "stop", "wait", "repeat",
+"slower" or a warning sign end it, anything else is kept as the next turn and
+the reply carries on.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import aec
+from .aec import EchoCanceller
 from .asr import Heard, Recognizer
 from .audio import RATE, AudioError, read_wav
 from .echo import Playing, is_echo
-from .endpoint import FRAME, Endpoint, EndpointSettings
+from .endpoint import FRAME, Endpoint, EndpointSettings, frames
 
 if TYPE_CHECKING:
     from .talk import Talk
@@ -95,8 +100,13 @@ def listen(
 # Cutting in needs a quicker end of turn than answering: a word said over a reply ends after this
 # much quiet (an answer waits 0.8 s, to allow a pause to think).
 BARGE_IN = replace(EndpointSettings(), end_quiet=0.15, max_utterance=6.0)
+HOLD_AFTER_S = 0.06  # this much into an utterance heard over a reply (after the start's 0.12 s), it falls silent
+HOLD_LOOK_S = 0.3  # the stretch compared with the reply to tell its echo apart, that soon
+HOLD_EVERY_S = 0.15  # and again this often while what is heard is the echo
+CANCELLED_DB = 6.0  # the echo canceller took this much away: what was heard was mostly the reply
 ECHO_SHARE = 0.6  # a hypothesis this much made of the words being said is the skill's own voice
 ECHO_MIN_WORDS = 3
+SUSPECT_WORDS = 4  # over a reply whose echo was once taken for a voice, longer utterances must name a sign
 
 
 class Listener:
@@ -109,14 +119,37 @@ class Listener:
         self.rec = rec
         self.talk = talk
         self.vad = Vad(Vad.LOOSE, RATE, FRAME)
-        self.kept: list[str] = []  # said over a reply, not cutting in: the next turn
+        self.kept: list[Heard] = []  # said over a reply, not cutting in: the next turn
         self._ep: Endpoint | None = None  # an utterance being heard meanwhile
         self._fed = False
-        self._audio = bytearray()  # the utterance being heard meanwhile, to compare with the reply
+        # the utterance being heard meanwhile as the microphone heard it, reply and all, to compare with
+        # the reply: what the echo canceller leaves of the reply no longer resembles it
+        self._audio = bytearray()
+        self._raw: deque[bytes] = deque(maxlen=frames(BARGE_IN.pre_roll))
+        self._clean = bytearray()  # the same without the reply (echo cancelled)
+        self._held: bool | None = None  # whether that utterance is someone speaking over the reply
+        self._look_at = HOLD_AFTER_S  # when, into the utterance, to look again whether it is the echo
+        self._paused: Path | None = None  # the reply paused for the utterance being heard
+        self._false_pause: Path | None = None  # a reply paused for what was not the user
+        self._heard: Heard | None = None  # the last utterance heard meanwhile, with its confidence
+        self._reply: tuple[Path, float, Playing] | None = None  # the reply playing, read once
+        self.aec = EchoCanceller(self.vad.frame_bytes // 2) if aec.available() else None
+
+    def held(self) -> bool:
+        """Whether someone is speaking over the reply now: the reply is silent until they finish.
+        After one pause for nothing (the reply's own echo taken for a voice), not again during it."""
+        playing = self.talk.speaker.now_playing
+        if playing is not None and self._false_pause is not None and playing[0] == self._false_pause:
+            return False
+        return bool(self._held)
 
     def turn(self, silence_timeout: float) -> Heard | None:
         if self.kept:
-            return Heard(self.kept.pop(0), 1.0)
+            return self.kept.pop(0)
+        if self._ep is not None and self._ep.started:
+            text = self.meanwhile(FRAME)  # they began while the reply was ending: heard to its end
+            if text:
+                return Heard(text, 1.0)
         if self._ep is None:
             drain(self.stream)  # what it picked up while nobody was listening (its own voice)
         self._ep = None
@@ -127,63 +160,130 @@ class Listener:
         return listen(self.stream, self.rec, silence_timeout, complete=complete)
 
     def meanwhile(self, seconds: float) -> str | None:
-        """An utterance said while the skill talks or holds a silence: looked for in what the
-        microphone has now (``seconds`` 0) or over the next ``seconds``, and followed to its end."""
+        """An utterance said while the skill talks or holds a silence.  With ``seconds`` 0, what the
+        microphone has now is taken in and None returned until an utterance has ended (the player asks
+        again every 20 ms); otherwise it listens over the next ``seconds`` and follows one to its end."""
         spent = 0.0
         while True:
             available = getattr(self.stream, "read_available", 0)
             if (
                 spent >= seconds
                 and available < self.vad.frame_bytes // 2
-                and (self._ep is None or not self._ep.started)
+                and (seconds == 0 or self._ep is None or not self._ep.started)
             ):
                 return None
-            frame = bytes(self.stream.read(self.vad.frame_bytes // 2)[0])
+            raw = bytes(self.stream.read(self.vad.frame_bytes // 2)[0])
+            self._raw.append(raw)
+            frame = self._cancelled(raw)  # heard without the reply, for the recognizer
             spent += FRAME
             if self._ep is None:
                 self._ep = Endpoint(BARGE_IN)
                 self._fed = False
+                self._look_at = HOLD_AFTER_S
             audio = self._ep.push(frame, self.vad.is_speech(frame))
             if audio:
                 if not self._fed:
                     self.rec.start()
                     self._fed = True
-                    self._audio.clear()
+                    self._audio = bytearray(b"".join(self._raw))  # as heard, from the same moment
+                    self._clean = bytearray(audio)
+                else:
+                    self._audio.extend(raw)
+                    self._clean.extend(audio)
                 self.rec.feed(audio)
-                self._audio.extend(audio)
+                if not self._held and self._ep.spoken >= self._look_at:
+                    # the latest stretch only: the audio kept from before the start may predate the
+                    # reply, and a voice may start over the reply's echo within one utterance
+                    self._look_at = self._ep.spoken + HOLD_EVERY_S
+                    self._held = not self._is_reply(HOLD_LOOK_S)
+                    if self._held and self.talk.speaker.now_playing is not None:
+                        self._paused = self.talk.speaker.now_playing[0]
             if self._ep.ended:
                 self._ep = None
-                ended = time.monotonic()
-                if is_echo(np.frombuffer(bytes(self._audio), dtype="<i2"), ended, self._playing()):
+                was_held, self._held = self._held, None
+                paused, self._paused = self._paused, None
+                # a voice found in it is decoded even if the rest sounds like the reply
+                if not was_held and self._is_reply():
                     self.rec.finish()
                     continue  # the reply itself, coming back through the speaker
                 heard = self.rec.finish()
                 text = _best(heard)
+                if paused is not None and not (text and self.talk.session.cuts_in(text)):
+                    self._false_pause = paused  # paused for what did not stop it: not again in this reply
                 if text and not self._echo(text):
+                    self._heard = heard
                     return text
             elif not self._ep.started and spent >= seconds and seconds > 0:
                 return None
 
+    def _is_reply(self, last_s: float | None = None) -> bool:
+        """Whether the utterance heard meanwhile (its last ``last_s`` seconds) is the reply itself:
+        it sounds like the reply, or the echo canceller took most of it away."""
+        n = len(self._audio) // 2 if last_s is None else int(last_s * RATE)
+        heard = np.frombuffer(bytes(self._audio), dtype="<i2")[-n:]
+        if is_echo(heard, self._heard_at(), self._playing()):
+            return True
+        if self.aec is None or self._playing() is None:
+            return False
+        left = np.frombuffer(bytes(self._clean), dtype="<i2")[-n:]
+        return cancelled_db(heard, left) >= CANCELLED_DB
+
+    def _heard_at(self) -> float:
+        """When the frame just taken was heard: what is still waiting to be read came after it."""
+        waiting = getattr(self.stream, "read_available", 0)
+        return time.monotonic() - (waiting if isinstance(waiting, int) else 0) / RATE
+
+    def _cancelled(self, frame: bytes) -> bytes:
+        """The frame just taken with the reply playing meanwhile taken out (echo cancellation)."""
+        if self.aec is None:
+            return frame
+        playing = self._playing()
+        if playing is None:
+            return frame  # nothing to take out; the canceller keeps what it learnt of the room
+        n = len(frame) // 2
+        at = int(round((self._heard_at() - n / RATE - playing.started) * RATE))
+        ref = np.zeros(n, dtype=np.int16)
+        lo, hi = max(at, 0), min(at + n, playing.samples.size)
+        if hi > lo:
+            ref[lo - at : hi - at] = playing.samples[lo:hi]
+        return self.aec.cancel(frame, ref)
+
     def _playing(self) -> Playing | None:
-        """The reply playing now, its samples read only when something was heard over it."""
+        """The reply playing now (its samples read once per reply)."""
         now = self.talk.speaker.now_playing
         if now is None:
             return None
         path, started = now
-        return Playing(np.frombuffer(read_wav(path).data, dtype="<i2"), started)
+        if self._reply is None or self._reply[:2] != (path, started):
+            samples = np.frombuffer(read_wav(path).data, dtype="<i2")
+            self._reply = (path, started, Playing(samples, started))
+        return self._reply[2]
 
     def keep(self, text: str) -> None:
-        self.kept.append(text)
+        """An utterance said over a reply that did not stop it: the next turn, as sure as it was heard."""
+        heard = self._heard if self._heard is not None and _best(self._heard) == text else Heard(text, 1.0)
+        self.kept.append(heard)
 
     def _echo(self, text: str) -> bool:
         """Whether what was heard is the skill's own reply coming back through the speaker."""
         words = re.findall(r"[a-z']+", text.lower())
+        playing = self.talk.speaker.now_playing
+        if playing is not None and playing[0] == self._false_pause and len(words) > SUSPECT_WORDS:
+            # this reply's echo has already been taken for a voice: a long utterance over it is taken
+            # as the user's only if it names a warning sign ("stop", "wait" are said in a word or two)
+            return not self.talk.session.names_warning_sign(text)
         own = set(re.findall(r"[a-z']+", self.talk.speaking.lower()))
         if not words or not own or sum(w in own for w in words) < ECHO_SHARE * len(words):
             return False
         # Several words of the reply are the reply, even with "stop" among them ("... or stop to finish");
         # a word or two that stops it is taken as the user's: better to stop than to talk over them.
         return len(words) >= ECHO_MIN_WORDS or not self.talk.session.cuts_in(text)
+
+
+def cancelled_db(heard: np.ndarray, left: np.ndarray) -> float:
+    """How much quieter (dB) the echo canceller left what was heard."""
+    power = [float(np.mean(x.astype(np.float64) ** 2)) + 1.0 for x in (heard, left)]
+    return 10 * float(np.log10(power[0] / power[1]))
 
 
 def _best(heard: Heard) -> str:

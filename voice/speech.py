@@ -154,9 +154,14 @@ class Speaker:
         return self.play or self.wav_out is not None
 
     def speak(
-        self, lines: list[str], settings: SpeechSettings | None = None, stop: Callable[[], bool] | None = None
+        self,
+        lines: list[str],
+        settings: SpeechSettings | None = None,
+        stop: Callable[[], bool] | None = None,
+        held: Callable[[], bool] | None = None,
     ) -> Path | None:
-        """Render the lines as one reply and play it (until ``stop`` says to).  Returns the WAV written."""
+        """Render the lines as one reply and play it (until ``stop`` says to; paused while ``held``).
+        Returns the WAV written."""
         text = " ".join(lines).strip()
         if not text or not self.active:
             return None
@@ -164,11 +169,15 @@ class Speaker:
         if not self._render(text, path, settings):
             return None
         if self.play:
-            self._played(path, stop)
+            self._played(path, stop, held)
         return path
 
     def speak_step(
-        self, text: str, settings: SpeechSettings, stop: Callable[[], bool] | None = None
+        self,
+        text: str,
+        settings: SpeechSettings,
+        stop: Callable[[], bool] | None = None,
+        held: Callable[[], bool] | None = None,
     ) -> tuple[np.ndarray, int] | None:
         """One step of a relaxation, played; its samples and rate, for the relaxation's whole WAV."""
         if not text.strip() or not self.active:
@@ -177,7 +186,7 @@ class Speaker:
         if not self._render(text, path, settings):
             return None
         if self.play:
-            self._played(path, stop)
+            self._played(path, stop, held)
         import soundfile as sf
 
         audio, rate = sf.read(str(path), dtype="int16")
@@ -247,13 +256,52 @@ class Speaker:
                 return str(v.id)
         raise ValueError(f"no voice {wanted!r}; list them with 'espeak-ng --voices'")
 
-    def _played(self, path: Path, stop: Callable[[], bool] | None) -> None:
-        """Play, saying meanwhile what is playing and since when, so its echo can be told apart."""
-        self.now_playing = (path, time.monotonic())
-        try:
-            self._play(path, stop)
-        finally:
-            self.now_playing = None
+    def _played(self, path: Path, stop: Callable[[], bool] | None, held: Callable[[], bool] | None = None) -> bool:
+        """Play until the end or until ``stop``; False when stopped.  While ``held`` (someone is
+        speaking over the reply) it falls silent at once, and carries on from the last gap between
+        words before that moment if what they said does not stop it."""
+        current, offset = path, 0.0  # the piece playing, and where in the reply it starts (seconds)
+        stopped: list[bool] = []
+
+        def poll() -> bool:
+            if stop is not None and stop():
+                stopped.append(True)
+                return True
+            return held is not None and held()
+
+        while True:
+            began = time.monotonic()
+            self.now_playing = (current, began)  # what plays and since when, to tell its echo apart
+            try:
+                if self._play(current, poll if stop is not None or held is not None else None):
+                    return True
+            finally:
+                self.now_playing = None
+            if stopped or held is None:
+                return False
+            paused_at = offset + time.monotonic() - began
+            while held():  # silent while they speak; what they said decides
+                if stop is not None and stop():
+                    return False
+                time.sleep(0.02)
+            if stop is not None and stop():
+                return False
+            rest = self._rest(path, paused_at)
+            if rest is None:
+                return True
+            current, offset = rest
+
+    def _rest(self, path: Path, at: float) -> tuple[Path, float] | None:
+        """The reply from the last gap between words before ``at`` seconds, as a WAV of its own."""
+        import soundfile as sf
+
+        audio, rate = sf.read(str(path), dtype="int16")
+        start = resume_point(audio, int(rate), int(at * rate))
+        if start >= len(audio) - int(0.1 * rate):
+            return None
+        rest = self._scratch() / "rest.wav"
+        sf.write(str(rest), audio[start:], int(rate), subtype="PCM_16")
+        return rest, start / rate
 
     def _play(self, path: Path, stop: Callable[[], bool] | None = None) -> bool:
         """Play a WAV; cut it off as soon as ``stop`` says so (barge-in).  False when cut off."""
@@ -298,6 +346,26 @@ def trimmed(audio: np.ndarray, rate: int, floor: int = 30, margin: float = 0.03)
         return audio[:0]
     keep = int(margin * rate)
     return audio[max(0, int(loud[0]) - keep) : int(loud[-1]) + 1 + keep]
+
+
+GAP_FRAME_S = 0.02
+GAP_LEVEL = 0.05  # a frame this quiet, next to the loudest in the window, is a gap between words
+GAP_LOOKBACK_S = 1.5
+
+
+def resume_point(audio: np.ndarray, rate: int, at: int) -> int:
+    """Where to carry on a reply paused at sample ``at``: the last gap between words before it, so it
+    picks up on a word's start (at most 1.5 s back)."""
+    at = min(max(at, 0), len(audio))
+    step = max(1, int(GAP_FRAME_S * rate))
+    lo = max(0, at - int(GAP_LOOKBACK_S * rate))
+    starts = range(lo, at - step + 1, step)
+    if not starts:
+        return lo
+    x = audio.astype(np.float64)
+    rms = np.array([np.sqrt(np.mean(x[i : i + step] ** 2)) for i in starts])
+    quiet = np.flatnonzero(rms <= GAP_LEVEL * max(rms.max(), 1.0))
+    return int(starts[int(quiet[-1])]) if quiet.size else lo
 
 
 RENDER_TIMEOUT = 5.0  # seconds to wait for a reply's WAV to be complete

@@ -65,6 +65,9 @@ class Meanwhile(Protocol):
     def keep(self, text: str) -> None:
         """Hold on to something said meanwhile that did not cut in: it is the next turn."""
 
+    def held(self) -> bool:
+        """Whether someone is speaking over the reply right now (not yet understood)."""
+
 
 class Talk:
     def __init__(
@@ -141,7 +144,7 @@ class Talk:
             return
         cut: list[str] = []
         self.speaking = " ".join(lines)
-        self.speaker.speak(lines, stop=self._cut_in(cut))
+        self.speaker.speak(lines, stop=self._cut_in(cut), held=self._held())
         self.speaking = ""
         if cut:
             self.interrupted(cut[0])
@@ -159,10 +162,15 @@ class Talk:
             if self.session.cuts_in(text):
                 said.append(text)
                 return True
-            listen.keep(text)  # an answer said over the question: the next turn
+            if self.session.understand(text).understood:
+                listen.keep(text)  # an answer said over the question: the next turn
             return False
 
         return stop
+
+    def _held(self) -> Callable[[], bool] | None:
+        """Whether someone is speaking over the reply now (it falls silent meanwhile)."""
+        return self.listen.held if self.listen is not None else None
 
     def interrupted(self, text: str) -> None:
         """The user cut in while a reply was being said: take what they said as their turn."""
@@ -186,7 +194,7 @@ class Talk:
                 self.out.flush()
             cut: list[str] = []
             self.speaking = step.text
-            audio = self.speaker.speak_step(step.text, voice, stop=self._cut_in(cut))
+            audio = self.speaker.speak_step(step.text, voice, stop=self._cut_in(cut), held=self._held())
             self.speaking = ""
             if audio is not None:
                 heard.append(audio)
@@ -344,6 +352,9 @@ class Lines:
 
     def keep(self, text: str) -> None:
         self.unget(text)
+
+    def held(self) -> bool:
+        return False  # a line arrives whole: nothing is half-said
 
 
 def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
