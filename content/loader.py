@@ -28,6 +28,7 @@ from intents.templates import Templates, load_templates
 from rules.model import RuleSet, parse_ruleset
 from validation import SchemaError, optional, require
 
+from .journal import JournalContent, parse_journal
 from .relaxation import Relaxation, parse_relaxation
 
 DIALOG_KEYS = (
@@ -43,7 +44,7 @@ DIALOG_KEYS = (
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
 ACTIONS = (
     "help", "repeat", "why", "start_over", "stop", "slower", "faster", "louder", "quieter", "thanks", "greeting",
-    "relax", "more", "enough", "pause",
+    "relax", "more", "enough", "pause", "summary_week", "summary_month",
 )  # fmt: skip
 
 
@@ -83,6 +84,7 @@ class Content:
     language: LanguageData
     vocabulary: Mapping[str, Any]
     understander: Understander
+    journal: JournalContent | None = None  # journal.yaml; a content set without one keeps no history
 
 
 def default_directory() -> Path:
@@ -141,9 +143,15 @@ def load_content(directory: Path | str | None = None) -> Content:
         language_doc, vocabulary_doc, templates_doc, sorted(ruleset.facts), guidance_doc, reader and reader.digest
     )
     understander = _check(base, "vocabulary.yaml", lambda: _understander(key, sources_for))
+    journal = None
+    if (base / "journal.yaml").exists():
+        journal_doc = _read(base, "journal.yaml")
+        journal = _check(
+            base, "journal.yaml", lambda: parse_journal(journal_doc, ruleset, check_source, set(commands.values()))
+        )
     return Content(
         base, ruleset, templates_doc, compiled, topics, relaxation, dialog, sources, commands,
-        language, vocabulary_doc, understander,
+        language, vocabulary_doc, understander, journal,
     )  # fmt: skip
 
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from content import Content, Topic
-from intents import FactFound, Pending, Understanding
+from intents import FactFound, Found, Pending, Understanding
+from journal.history import journal_facts
+from journal.store import Night
+from journal.summary import summarize
 from rules import UNKNOWN, Assessment, Engine, Question, Value
 from rules.engine import join_words
 from rules.facts import format_value
@@ -44,6 +47,7 @@ CUT_IN = ("stop", "pause", "repeat", "slower", "enough")  # said over a reply, t
 SOCIAL = ("thanks", "greeting")  # said with a whole yes or no, the answer is what counts
 MAX_ASKS = 3  # a question not understood this often is taken as "not sure", and the check-in moves on
 SPEECH = ("slower", "faster", "louder", "quieter")
+SUMMARIES = {"summary_week": 7, "summary_month": 30}  # a look back over the journal, in days
 STATE_VALUE: dict[str, Value] = {"present": True, "absent": False, "unsure": UNKNOWN}
 
 
@@ -70,6 +74,9 @@ class Session:
     words_per_minute: float = 130.0  # the speaking rate, for planning a relaxation's timing
     details: list[str] = field(default_factory=list)  # what "tell me more" reads next, in parts
     back_to: str = ANYTHING_ELSE  # where the conversation goes when the details end
+    past: tuple[Night, ...] = ()  # earlier check-ins from the journal, oldest first
+    keeps_journal: bool = False  # a journal is kept (with none, a summary says it is off)
+    relaxed_tonight: bool = False
     _last: list[Event] = field(default_factory=list)
     _text: str = ""  # the turn being handled, as said
 
@@ -93,7 +100,15 @@ class Session:
         return self._remember([self._ask(self.d["greeting"], OPENING)])
 
     def understand(self, text: str) -> Understanding:
-        return self.content.understander.understand(text, self.pending(), self.today())
+        u = self.content.understander.understand(text, self.pending(), self.today())
+        asks = self.content.journal.asks if self.content.journal is not None else None
+        if asks is not None and (u.command is None or u.command.confidence < 1):
+            found = asks.find(text)
+            intent = next((i for i, a in self.content.commands.items() if found and a == found[0]), None)
+            if found is not None and intent is not None:
+                # "how has my eye been this week?" asks for the journal: it reports nothing
+                u = replace(u, command=Found(intent, found[1], SURE_COMMAND))
+        return u
 
     def pending(self) -> Pending:
         if self.confirming is not None:
@@ -276,7 +291,7 @@ class Session:
         if action in SOCIAL and u.answer is not None and u.answer.confidence == 1:
             action = None  # "no thanks" is a no, said politely
         sure = u.command is not None and u.command.confidence == 1
-        asked_to_relax = action == "relax" and u.command is not None and u.command.confidence >= SURE_COMMAND
+        asked_to_relax = action in SURE_REQUESTS and u.command is not None and u.command.confidence >= SURE_COMMAND
         if action and not warning and (sure or not said or asked_to_relax):
             # a sure request for the relaxation is one, whatever else the reader made of its words
             return self._command(action)
@@ -453,6 +468,8 @@ class Session:
             return [say(self.d[action]), *self._reask()]
         if action == "relax":
             return self._relax(self._text)
+        if action in SUMMARIES:
+            return [self._summary(SUMMARIES[action]), *self._reask()]
         if action == "thanks":
             return [say(self.d["thanks"]), *self._reask()]
         return [say(self.d["greeting_reply"]), *self._reask()]
@@ -512,18 +529,20 @@ class Session:
         minutes = length_chosen(text, relaxation.choices) or relaxation.default_minutes
         steps = plan(routine, minutes, self.words_per_minute * relaxation.rate)
         self.current = RELAXING
+        self.relaxed_tonight = True
         intro = self.d["relax_intro"].format(minutes=minutes)
         return [say(intro), Event("relax", text=routine.title, steps=tuple(steps))]
 
     # -- the check-in ------------------------------------------------------------
 
     def _advance(self) -> list[Event]:
+        remembered = self._from_journal()
         nxt = self.engine.next_question(self.facts, self.asked)
         if nxt is not None:
             self.current = nxt.id
-            return [self._ask(nxt.text, nxt.id)]
+            return [*remembered, self._ask(nxt.text, nxt.id)]
         self.assessment = self.engine.assess(self.facts)
-        events = [self._assessment_event(self.assessment)]
+        events = [*remembered, self._assessment_event(self.assessment)]
         if self.assessment.level in self.content.relaxation.offer_after and self.content.relaxation.routines:
             self.current = OFFER_RELAX
             events.append(self._ask(self.d["offer_relaxation"], OFFER_RELAX))
@@ -533,6 +552,38 @@ class Session:
             first = brief(self.d["anything_else"], 0)[0]
             events.append(self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=first))
         return events
+
+    # -- the journal -----------------------------------------------------------------
+
+    def _from_journal(self) -> list[Event]:
+        """Facts earlier nights set tonight ("a few days" after four weeks of nights is four weeks);
+        what changed is printed, so the user knows where it came from."""
+        jc = self.content.journal
+        if jc is None or not self.past:
+            return []
+        found = journal_facts(list(self.past), self.facts, self.today(), jc.facts)
+        changed = {f: v for f, v in found.items() if self.facts.get(f) != v}
+        self.facts.update(changed)
+        shown = {f: v for f, v in changed.items() if f not in self.quiet and v is not False}
+        if not shown:
+            return []
+        return [say(jc.summary["noted"].format(facts=self._describe(shown)), speech="")]
+
+    def _summary(self, days: int) -> Event:
+        jc = self.content.journal
+        if jc is None or not self.keeps_journal:
+            return say(jc.summary["no_journal"] if jc is not None else self.d["not_understood"])
+        triggers = {t: self.rs.facts[t].label for t in jc.triggers}
+        said = self.assessment is not None or bool(self.facts)
+        tonight = [self.night(datetime.combine(self.today(), time(23)))] if said else []
+        s = summarize([*self.past, *tonight], self.today(), days, jc.summary, jc.levels, triggers)
+        return say(s.printed, speech=s.spoken)
+
+    def night(self, at: datetime) -> Night:
+        """Tonight's check-in as the journal keeps it."""
+        facts: dict[str, Any] = {f: (None if v is UNKNOWN else v) for f, v in self.facts.items()}
+        a = self.assessment
+        return Night(at, facts, a.level if a else None, a.reasons if a else (), self.relaxed_tonight)
 
     def _assessment_event(self, a: Assessment) -> Event:
         lines = [a.summary, *(f"Why: {r}" for r in a.reasons[:1]), *a.reasons[1:]]
@@ -735,6 +786,7 @@ class Session:
 
 
 SURE_COMMAND = 0.9
+SURE_REQUESTS = ("relax", *SUMMARIES)  # asked for surely, these are taken over whatever else was read
 CLEAR_WORDS = 2  # "no", "nope", "not sure", "yes please": longer answers mix words ("yes, it's not")
 SHORT_ANSWER_WORDS = 3  # "no", "yes I do", "not really no": a whole answer in itself
 

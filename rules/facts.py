@@ -42,6 +42,8 @@ class FactSpec:
     # "brief and occasional" is true once the twitches are said to last seconds and come now and then.
     true_when: Any = None
     false_when: Any = None
+    # False for a fact the user never says, set from elsewhere (the journal of earlier nights)
+    told: bool = True
 
     def accepts(self, value: object) -> bool:
         if value is UNKNOWN:

@@ -98,12 +98,13 @@ class RuleSet:
 
     @cached_property
     def warning_signs(self) -> frozenset[str]:
-        """The yes/no facts whose "yes" makes a rule at a warning level fire: the signs never to miss."""
+        """The yes/no facts whose "yes" makes a rule at a warning level fire: the signs never to miss
+        in what the user says (a fact only the journal sets is not one of them)."""
         out: set[str] = set()
         for rule in self.rules:
             if rule.level in self.warning_levels:
                 out.update(fact for fact, value in leaves(rule.when) if value is True)
-        return frozenset(out)
+        return frozenset(f for f in out if f not in self.facts or self.facts[f].told)
 
     def screens_for_warning_signs(self, q: Question) -> bool:
         """Whether a "no" to this question decides a warning fact: misheard,
@@ -157,7 +158,9 @@ def parse_ruleset(doc: Any) -> RuleSet:
         if ftype not in FACT_TYPES:
             raise SchemaError(f"{where}.type", f"one of {', '.join(FACT_TYPES)}", ftype)
         any_of = optional(spec, "any_of", where, list, "a list of member fact names", [])
-        facts[name] = FactSpec(name, ftype, require(spec, "label", where, str, "a short label"), tuple(any_of))
+        told = optional(spec, "told", where, bool, "true or false (false: never said by the user)", True)
+        label = require(spec, "label", where, str, "a short label")
+        facts[name] = FactSpec(name, ftype, label, tuple(any_of), told=told)
     known = {name: spec.type for name, spec in facts.items()}
     for name, spec in raw_facts.items():
         derived = {
@@ -168,7 +171,8 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 raise SchemaError(f"facts.{name}", "true_when / false_when only on a yes/no fact", facts[name].type)
             old = facts[name]
             facts[name] = FactSpec(
-                old.name, old.type, old.label, old.any_of, derived.get("true_when"), derived.get("false_when")
+                old.name, old.type, old.label, old.any_of, derived.get("true_when"), derived.get("false_when"),
+                old.told,
             )
     for name, spec in facts.items():
         for j, member in enumerate(spec.any_of):

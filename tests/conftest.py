@@ -19,6 +19,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test, and every twitchcheck it starts, keeps its journal in a fresh folder: never the
+    user's, and no night from another test."""
+    path = tmp_path_factory.mktemp("journal") / "journal.sqlite3"
+    monkeypatch.setenv("TWITCHCHECK_JOURNAL", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content()

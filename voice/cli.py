@@ -8,12 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from content import Content, ContentError, load_content
 from dialog import Session
 
 from . import models
+from .journal_cli import add_journal_command, journal_command
+from .nights import Nights, add_options, clock, today_of
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +38,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     if args.command == "model":
         return model_command(args)
+    if args.command == "journal":
+        return journal_command(args)
     try:
         content = load_content(args.content)
     except ContentError as exc:
@@ -45,9 +49,12 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "parse":
         return _parse(content, " ".join(args.text), args.ask)
     content.understander.warm_in_background()  # while the recognizer loads and the greeting is spoken
+    now = clock(args)
+    session = Session.create(content, today=today_of(now))
+    nights = Nights.open(args, now)
     if args.command == "talk":
-        return talk_command(args, content)
-    return chat(Session.create(content), sys.stdin, sys.stdout, as_json=args.json, wait=not args.no_wait)
+        return talk_command(args, content, session, nights)
+    return chat(session, sys.stdin, sys.stdout, as_json=args.json, wait=not args.no_wait, nights=nights)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -59,9 +66,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", metavar="DIR", help="use the content files in DIR instead of the built-in ones")
+    conversation = argparse.ArgumentParser(add_help=False)
+    add_options(conversation)
     chat_p = sub.add_parser(
         "chat",
-        parents=[common],
+        parents=[common, conversation],
         help="hold the check-in by typing (or from piped lines)",
         description="Hold the check-in by typing. Reads one utterance per line, from the terminal or a pipe.",
     )
@@ -86,7 +95,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parse_p.add_argument("--ask", metavar="QUESTION", help="read TEXT as the answer to this check-in question id")
     talk_p = sub.add_parser(
         "talk",
-        parents=[common],
+        parents=[common, conversation],
         help="hold the check-in by voice (the microphone, or WAV files)",
         description="Hold the check-in by voice. Listens on the microphone unless --wav-in is given; "
         "with no microphone it says so and reads typed lines instead, still speaking the replies.",
@@ -126,6 +135,7 @@ def _build_parser() -> argparse.ArgumentParser:
     dl = model_sub.add_parser("download", help=f"download {models.MODEL_NAME} (about 40 MB) into the data folder")
     dl.add_argument("--to", metavar="DIR", type=Path, help="unpack here instead of the data folder")
     model_sub.add_parser("where", help="print where the model is looked for")
+    add_journal_command(sub)
     return top
 
 
@@ -149,7 +159,7 @@ def model_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def talk_command(args: argparse.Namespace, content: Content) -> int:
+def talk_command(args: argparse.Namespace, content: Content, session: Session, nights: Nights) -> int:
     from .asr import RecognizerError, open_recognizer
     from .audio import AudioError
     from .speech import Speaker, load_settings
@@ -168,7 +178,8 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
             print(f"twitchcheck: --wav-out {args.wav_out}: {problem}", file=sys.stderr)
             return 2
     speaker = Speaker(settings, notes, wav_out=args.wav_out, play=not args.quiet)
-    talk = Talk(Session.create(content), speaker, out, as_json=args.json, wait=not args.no_wait)
+    talk = Talk(session, speaker, out, as_json=args.json, wait=not args.no_wait)
+    with_journal(talk, nights)
     try:
         if args.typed:
             return run(talk, typed_turns(sys.stdin, talk))
@@ -200,6 +211,7 @@ def talk_command(args: argparse.Namespace, content: Content) -> int:
         return 130
     finally:
         speaker.close()
+        saved(talk, nights)
 
 
 def _unusable_folder(folder: Path) -> str:
@@ -227,13 +239,42 @@ def _parse(content: Content, text: str, ask: str | None) -> int:
     return 0
 
 
-def chat(session: Session, stdin: IO[str], stdout: IO[str], as_json: bool = False, wait: bool = True) -> int:
+def chat(
+    session: Session,
+    stdin: IO[str],
+    stdout: IO[str],
+    as_json: bool = False,
+    wait: bool = True,
+    nights: Nights | None = None,
+) -> int:
     """The check-in by typing: the voice loop with typed turns and printed replies."""
     from .speech import Speaker, SpeechSettings
     from .talk import Talk, run, typed_turns
 
     talk = Talk(session, Speaker(SpeechSettings(), stdout, play=False), stdout, as_json=as_json, wait=wait)
-    return run(talk, typed_turns(stdin, talk))
+    if nights is None:
+        return run(talk, typed_turns(stdin, talk))
+    with_journal(talk, nights)
+    try:
+        return run(talk, typed_turns(stdin, talk))
+    finally:
+        saved(talk, nights)
+
+
+def with_journal(talk: Any, nights: Nights) -> None:
+    """Earlier nights into tonight's session; a journal that cannot be kept is said once."""
+    nights.prepare(talk.session)
+    for notice in nights.notices():
+        talk.notice(notice)
+
+
+def saved(talk: Any, nights: Nights) -> None:
+    problem = nights.save(talk.session)
+    if problem:
+        try:
+            talk.notice(problem)
+        except (BrokenPipeError, ValueError):
+            sys.stderr.write(f"[{problem}]\n")
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ class ModelError(Exception):
 
 
 def data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "twitchcheck"
+    from journal import data_folder
+
+    return data_folder()
 
 
 def default_model_dir() -> Path:

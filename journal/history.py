@@ -1,0 +1,152 @@
+"""What earlier nights say about tonight: measures over the journal, pure (nights in, values out).
+
+The measures are generic; which fact each one sets, and what the rules make of it, is content
+(``journal:`` in checkin.yaml).  A measure with too little history to say anything is left out,
+so the rules treat it as not known rather than as "no".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .store import Night
+
+EPISODE_GAP_DAYS = 14  # twitch-free this long between check-ins, and a new episode has begun
+WEEK = 7
+PLAN_DAYS = 21  # the plan's weeks 1-2 done: "Week 3-4: Evaluate Progress"
+MORE_BY = 2  # this many more nights with twitching than the week before is "more frequent"
+
+TWITCHING = "twitching"
+DURATION = "duration_days"
+AREA = "area"
+
+
+def twitched(night: Night) -> bool:
+    """A check-in about a twitch (one that says there was none tonight does not count)."""
+    return night.facts.get(TWITCHING) is not False
+
+
+def _days(a: date, b: date) -> int:
+    return (a - b).days
+
+
+def episode(nights: Iterable[Night]) -> list[Night]:
+    """The nights with twitching of the current episode, oldest first: back from the latest until a
+    gap of more than two weeks."""
+    twitch = sorted((n for n in nights if twitched(n)), key=lambda n: n.at)
+    if not twitch:
+        return []
+    start = len(twitch) - 1
+    while start > 0 and _days(twitch[start].day, twitch[start - 1].day) <= EPISODE_GAP_DAYS:
+        start -= 1
+    return twitch[start:]
+
+
+def onset(nights: Iterable[Night]) -> date | None:
+    """When the current episode began: the earliest of each night's date less the length said that night."""
+    found = episode(nights)
+    if not found:
+        return None
+    return min(date.fromordinal(n.day.toordinal() - int(float(n.facts.get(DURATION) or 0))) for n in found)
+
+
+def days_since_onset(past: list[Night], tonight: Mapping[str, Any], today: date, _: Mapping[str, Any]) -> Any:
+    if not past or _days(today, past[-1].day) > EPISODE_GAP_DAYS:
+        return None  # nothing recent: tonight's account stands alone
+    began = onset(past)
+    return None if began is None else float(_days(today, began))
+
+
+def new_area(past: list[Night], tonight: Mapping[str, Any], today: date, options: Mapping[str, Any]) -> Any:
+    """Whether tonight's area is one not reported on the episode's earlier nights."""
+    ignore = set(options.get("ignore", ()))
+    area = tonight.get(AREA)
+    earlier = {n.facts.get(AREA) for n in episode(past) if _days(today, n.day) <= 4 * WEEK} - {None} - ignore
+    if not isinstance(area, str) or area in ignore or not earlier:
+        return None
+    return area not in earlier
+
+
+def nights_with_twitching(past: Iterable[Night], today: date, days: int, ago: int = 0) -> tuple[int, int]:
+    """Nights with twitching and nights checked in, over ``days`` days ending ``ago`` days before today."""
+    last = today.toordinal() - ago
+    within = [n for n in past if last - days < n.day.toordinal() <= last]
+    by_day: dict[date, bool] = {}
+    for n in within:
+        by_day[n.day] = by_day.get(n.day, False) or twitched(n)
+    return sum(by_day.values()), len(by_day)
+
+
+def more_frequent(past: list[Night], tonight: Mapping[str, Any], today: date, _: Mapping[str, Any]) -> Any:
+    """More nights with twitching this week (tonight included) than the week before."""
+    if not past or _days(today, past[0].day) < 2 * WEEK - 1:
+        return None  # the journal does not yet cover the week before: nothing to compare with
+    now, _checked = nights_with_twitching(past, today, WEEK - 1, ago=1)
+    now += tonight.get(TWITCHING) is not False
+    before, checked_before = nights_with_twitching(past, today, WEEK, ago=WEEK)
+    if not checked_before:
+        return None
+    return now >= before + MORE_BY
+
+
+def no_improvement(past: list[Night], tonight: Mapping[str, Any], today: date, _: Mapping[str, Any]) -> Any:
+    """Three weeks into an episode, as many nights with twitching in the last week as in its first."""
+    began = onset(past)
+    first = episode(past)
+    if began is None or not first or _days(today, first[0].day) < PLAN_DAYS:
+        return None
+    start = first[0].day
+    first_week = sum(1 for n in {m.day for m in first if _days(m.day, start) < WEEK})
+    last_week, _checked = nights_with_twitching(past, today, WEEK - 1, ago=1)
+    last_week += tonight.get(TWITCHING) is not False
+    return last_week >= first_week
+
+
+Measure = Callable[[list[Night], Mapping[str, Any], date, Mapping[str, Any]], Any]
+MEASURES: dict[str, Measure] = {
+    "days_since_onset": days_since_onset,
+    "new_area": new_area,
+    "more_frequent": more_frequent,
+    "no_improvement": no_improvement,
+}
+
+
+@dataclass(frozen=True)
+class FromJournal:
+    """One fact that earlier nights can set (content: ``journal.facts``)."""
+
+    fact: str
+    measure: str
+    at_least: bool = False  # a number that tonight's own answer only raises ("a few days" after weeks)
+    options: Mapping[str, Any] | None = None
+
+
+def journal_facts(
+    past: list[Night], tonight: Mapping[str, Any], today: date, wanted: Iterable[FromJournal]
+) -> dict[str, Any]:
+    """The facts earlier nights set tonight.  ``at_least`` facts only where they raise tonight's value."""
+    out: dict[str, Any] = {}
+    earlier = [n for n in past if n.day <= today]
+    if not earlier:
+        return out
+    for w in wanted:
+        value = MEASURES[w.measure](earlier, tonight, today, w.options or {})
+        if value is None:
+            continue
+        if w.at_least:
+            said = tonight.get(w.fact)
+            if isinstance(said, (int, float)) and not isinstance(said, bool) and said >= value:
+                continue
+        out[w.fact] = value
+    return out
+
+
+def most_named(nights: Iterable[Night], facts: Iterable[str], top: int = 2) -> list[str]:
+    """The facts said to be so most often over the nights (ties: in the order given)."""
+    order = list(facts)
+    counts = Counter(f for n in nights for f in order if n.facts.get(f) is True)
+    return [f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0])))[:top]]
