@@ -16,7 +16,8 @@ SUMMARY_KEYS = (
     "week", "month", "none", "nights", "nights_spoken", "more", "fewer", "same", "triggers", "last",
     "no_journal", "noted",
 )  # fmt: skip
-NUMBER_MEASURES = {"days_since_onset"}  # the others are yes/no
+NUMBER_MEASURES = {"days_since_onset", "twitching_nights"}
+TEXT_MEASURES = {"last_place"}  # the others are yes/no
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,17 @@ def parse_journal(
         measure = require(spec, "measure", where, str, f"one of {', '.join(MEASURES)}")
         if measure not in MEASURES:
             raise SchemaError(f"{where}.measure", f"one of {', '.join(MEASURES)}", measure)
-        wanted = ("days", "number") if measure in NUMBER_MEASURES else ("bool",)
+        wanted = (
+            ("days", "number") if measure in NUMBER_MEASURES else ("text",) if measure in TEXT_MEASURES else ("bool",)
+        )
         if rs.facts[name].type not in wanted:
             raise SchemaError(where, f"a fact of type {' or '.join(wanted)} for {measure}", rs.facts[name].type)
         at_least = optional(spec, "at_least", where, bool, "true or false", False)
-        ignore = optional(spec, "ignore", where, list, "a list of words", [])
-        facts.append(FromJournal(name, measure, at_least, {"ignore": tuple(ignore)} if ignore else None))
+        options = {k: spec[k] for k in ("ignore", "part", "days") if k in spec}
+        carried = optional(spec, "carried_when", where, str, "a yes/no fact", "")
+        if carried and (carried not in rs.facts or rs.facts[carried].type != "bool"):
+            raise SchemaError(f"{where}.carried_when", "a yes/no fact declared in checkin.yaml", carried)
+        facts.append(FromJournal(name, measure, at_least, options or None, carried))
     triggers = require(doc, "triggers", "", list, "a list of yes/no facts")
     for i, t in enumerate(triggers):
         if t not in rs.facts or rs.facts[t].type != "bool":

@@ -540,7 +540,7 @@ class Session:
         nxt = self.engine.next_question(self.facts, self.asked)
         if nxt is not None:
             self.current = nxt.id
-            return [*remembered, self._ask(nxt.text, nxt.id)]
+            return [*remembered, self._ask(self.engine.word(nxt.text, self.facts), nxt.id)]
         self.assessment = self.engine.assess(self.facts)
         events = [*remembered, self._assessment_event(self.assessment)]
         if self.assessment.level in self.content.relaxation.offer_after and self.content.relaxation.routines:
@@ -564,7 +564,12 @@ class Session:
         found = journal_facts(list(self.past), self.facts, self.today(), jc.facts)
         changed = {f: v for f, v in found.items() if self.facts.get(f) != v}
         self.facts.update(changed)
-        shown = {f: v for f, v in changed.items() if f not in self.quiet and v is not False}
+        # what it says of tonight: a length, a place, a sign; not the figures behind a question or rule
+        shown = {
+            f: v
+            for f, v in changed.items()
+            if f not in self.quiet and v is not False and (self.rs.facts[f].told or v is True)
+        }
         if not shown:
             return []
         return [say(jc.summary["noted"].format(facts=self._describe(shown)), speech="")]
@@ -749,8 +754,9 @@ class Session:
             # "Back to my question." is printed; the short question said after the answer says it
             lead = [say(self.d["back_to_question"], speech="")] if back else []
             # asked again: said in its short form (heard once already), printed whole unless short is asked
-            text = (short and question.short) or question.text
-            return [*lead, self._ask(text, question.id, speech=question.short or None)]
+            text = self.engine.word((short and question.short) or question.text, self.facts)
+            speech = self.engine.word(question.short, self.facts) if question.short else None
+            return [*lead, self._ask(text, question.id, speech=speech)]
         if self.current == OPENING:
             return [self._ask(self.d["opening"], OPENING)]
         if self.current == OFFER_RELAX:

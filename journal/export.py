@@ -83,7 +83,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
         lines.append(f"| {start.isoformat()} | {nights_in} | {places or '-'} | {often or '-'} |")
     lines += ["", "## Triggers named", ""]
     named = Counter(t for n in nights for t in wording.triggers if n.facts.get(t) is True)
-    lines += [f"- {_label(wording, t)}: {named[t]} nights" for t in wording.triggers if named[t]] or ["- none"]
+    lines += [f"- {_label(wording, t)}: {_nights(named[t])}" for t in wording.triggers if named[t]] or ["- none"]
     lines += ["", "## Sleep and caffeine", ""]
     for fact, unit in ((SLEEP, "hours a night"), (CUPS, "cups a day")):
         values = [float(n.facts[fact]) for n in nights if isinstance(n.facts.get(fact), (int, float))]
@@ -91,7 +91,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
             spread = f"from {min(values):g} to {max(values):g}, " if min(values) != max(values) else ""
             lines.append(
                 f"- {_label(wording, fact)}: average {sum(values) / len(values):.1f} {unit} "
-                f"({spread}said on {len(values)} nights)"
+                f"({spread}said on {_nights(len(values))})"
             )
         else:
             lines.append(f"- {_label(wording, fact)}: not said")
@@ -101,7 +101,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
         lines.append(f"- Longest it had lasted by a check-in: {longest:.0f} days")
     lines += ["", "## Outcomes", ""]
     levels = Counter(n.level for n in nights if n.level)
-    lines += [f"- {wording.levels.get(lv, lv)}: {levels[lv]} nights" for lv in wording.levels if levels[lv]]
+    lines += [f"- {wording.levels.get(lv, lv)}: {_nights(levels[lv])}" for lv in wording.levels if levels[lv]]
     last = next((n for n in reversed(nights) if n.level), None)
     if last is not None:
         lines.append(f"- Last check-in ({last.day.isoformat()}): {wording.levels.get(last.level or '', last.level)}")
@@ -110,11 +110,15 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
     for item, applies in wording.checklist:
         when = [n.day.isoformat() for n in nights if applies(n.facts)]
         mark = "x" if when else " "
-        seen = f" (seen on {len(when)} nights, first {when[0]})" if when else ""
+        seen = f" (seen on {_nights(len(when))}, first {when[0]})" if when else ""
         lines.append(f"- [{mark}] {item}{seen}")
     lines += ["", f"Checklist from {wording.checklist_source}.", "",
               "Kept by twitchcheck from the user's own nightly check-ins. This is not a diagnosis.", ""]  # fmt: skip
     return "\n".join(lines)
+
+
+def _nights(n: int) -> str:
+    return f"{n} night" if n == 1 else f"{n} nights"
 
 
 def _label(wording: Wording, fact: str) -> str:

@@ -23,6 +23,7 @@ MORE_BY = 2  # this many more nights with twitching than the week before is "mor
 TWITCHING = "twitching"
 DURATION = "duration_days"
 AREA = "area"
+SIDE = "side"
 
 
 def twitched(night: Night) -> bool:
@@ -106,12 +107,40 @@ def no_improvement(past: list[Night], tonight: Mapping[str, Any], today: date, _
     return last_week >= first_week
 
 
+def last_place(past: list[Night], tonight: Mapping[str, Any], today: date, options: Mapping[str, Any]) -> Any:
+    """Where it was on the latest recent night that said so ("left eyelid"), or with ``part`` only
+    its area or side; for "Still your left eyelid?"."""
+    for n in reversed(past):
+        if _days(today, n.day) > WEEK:
+            break
+        area, side = n.facts.get(AREA), n.facts.get(SIDE)
+        if isinstance(area, str) and area not in set(options.get("ignore", ())):
+            part = options.get("part")
+            if part == AREA:
+                return area
+            if part == SIDE:
+                return side if isinstance(side, str) else None
+            return f"{side} {area}" if isinstance(side, str) else area
+    return None
+
+
+def twitching_nights(past: list[Night], tonight: Mapping[str, Any], today: date, options: Mapping[str, Any]) -> Any:
+    """Nights with twitching in the last ``days`` days, tonight included, once the journal covers them."""
+    days = int(options.get("days", WEEK))
+    if not past or _days(today, past[0].day) < days - 1:
+        return None
+    earlier, _checked = nights_with_twitching([n for n in past if n.day < today], today, days - 1, ago=1)
+    return float(earlier + (tonight.get(TWITCHING) is not False))
+
+
 Measure = Callable[[list[Night], Mapping[str, Any], date, Mapping[str, Any]], Any]
 MEASURES: dict[str, Measure] = {
     "days_since_onset": days_since_onset,
     "new_area": new_area,
     "more_frequent": more_frequent,
     "no_improvement": no_improvement,
+    "last_place": last_place,
+    "twitching_nights": twitching_nights,
 }
 
 
@@ -123,6 +152,7 @@ class FromJournal:
     measure: str
     at_least: bool = False  # a number that tonight's own answer only raises ("a few days" after weeks)
     options: Mapping[str, Any] | None = None
+    carried_when: str = ""  # set only once this fact is true ("yes" to "Still your left eyelid?"), if not said
 
 
 def journal_facts(
@@ -134,6 +164,8 @@ def journal_facts(
     if not earlier:
         return out
     for w in wanted:
+        if w.carried_when and (tonight.get(w.carried_when) is not True or w.fact in tonight):
+            continue
         value = MEASURES[w.measure](earlier, tonight, today, w.options or {})
         if value is None:
             continue

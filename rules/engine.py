@@ -186,6 +186,10 @@ class Engine:
         values["ruled_out"] = join_words(ruled_out or [])
         return text.format_map(values)
 
+    def word(self, text: str, facts: Mapping[str, Value]) -> str:
+        """A question's text with the facts it names filled in ("Is it still your {journal_last_place}?")."""
+        return self._render(text, with_summaries(facts, self.rs.facts), None) if "{" in text else text
+
 
 def join_words(items: list[str]) -> str:
     if len(items) <= 1:

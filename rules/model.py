@@ -171,7 +171,12 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 raise SchemaError(f"facts.{name}", "true_when / false_when only on a yes/no fact", facts[name].type)
             old = facts[name]
             facts[name] = FactSpec(
-                old.name, old.type, old.label, old.any_of, derived.get("true_when"), derived.get("false_when"),
+                old.name,
+                old.type,
+                old.label,
+                old.any_of,
+                derived.get("true_when"),
+                derived.get("false_when"),
                 old.told,
             )
     for name, spec in facts.items():
@@ -189,6 +194,9 @@ def parse_ruleset(doc: Any) -> RuleSet:
         for j, name in enumerate(fills):
             if name not in known:
                 raise SchemaError(f"{where}.fills[{j}]", "a fact declared under 'facts'", name)
+        for key in ("text", "short"):
+            if isinstance(q.get(key), str):
+                _check_text(q[key], f"{where}.{key}", set(known))
         on_yes = _fact_values(q.get("on_yes"), f"{where}.on_yes", facts)
         on_no = _fact_values(q.get("on_no"), f"{where}.on_no", facts)
         ask_when = q.get("ask_when")

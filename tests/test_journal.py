@@ -30,7 +30,7 @@ START = date(2026, 11, 1)
 ANSWERS = {
     "stroke_signs": "no", "spread": "no", "red_flags": "no", "improving": "yes, it does", "pattern": "yes",
     "other_symptoms": "no", "history": "no", "triggers": "yes, I'm short of sleep", "triggers_which": "short sleep",
-    "sleep_amount": "about six hours", "caffeine_amount": "two cups", "duration": "a few days",
+    "sleep_amount": "about six hours", "caffeine_amount": "two cups", "duration": "a few days", "same_place": "yes",
 }  # fmt: skip
 
 
@@ -72,6 +72,27 @@ def test_a_new_place_after_earlier_nights_counts_as_spreading(content: Content, 
     s = a_night(content, journal, START + timedelta(days=3), "my left cheek is twitching tonight")
     assert s.assessment is not None and s.assessment.level == "urgent"
     assert "spread_journal" in s.assessment.rule_ids
+
+
+def test_a_place_not_said_tonight_is_asked_as_still_the_same_and_carried(content: Content, tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    a_night(content, journal, START, "my left eyelid has been twitching for a few days")
+    s = a_night(content, journal, START + timedelta(days=1), "it's twitching again tonight")
+    assert "same_place" in s.asked
+    assert (s.facts["area"], s.facts["side"]) == ("eyelid", "left")
+    assert "spread_journal" not in s.assessment.rule_ids  # type: ignore[union-attr]
+    said = a_night(content, journal, START + timedelta(days=2), "my left eyelid is twitching again")
+    assert "same_place" not in said.asked  # said tonight: not asked
+
+
+def test_twitching_nearly_every_night_of_a_week_counts_as_daily(content: Content, tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    levels = []
+    for i in range(7):
+        s = a_night(content, journal, START + timedelta(days=i), "my left eyelid has been twitching for a few days")
+        levels.append(s.assessment.level)  # type: ignore[union-attr]
+    assert levels[:5] == ["self_care"] * 5
+    assert levels[-1] == "routine" and "frequent_journal" in s.assessment.rule_ids  # type: ignore[union-attr]
 
 
 def test_the_same_place_and_no_history_do_not(content: Content, tmp_path: Path) -> None:

@@ -76,7 +76,8 @@ def test_the_questions_that_screen_for_warning_signs(content: Content) -> None:
     # Their "no" decides facts an emergency or urgent rule looks at.
     rules = content.ruleset
     screens = {q.id for q in rules.questions if rules.screens_for_warning_signs(q)}
-    assert screens == {"stroke_signs", "droop_onset", "spread", "red_flags", "improving"}
+    # same_place: its "no" is a new place since earlier nights, which counts as spreading
+    assert screens == {"stroke_signs", "droop_onset", "spread", "red_flags", "improving", "same_place"}
 
 
 def test_a_doubtful_no_elsewhere_is_taken_at_once(said: Said) -> None:
