@@ -82,7 +82,10 @@ class Journal:
             with self._db:
                 self._db.execute("INSERT INTO checkins (at, facts, level, reasons, relaxed) VALUES (?,?,?,?,?)", row)
         except sqlite3.Error as exc:
-            raise JournalError(f"{self.path}: tonight's check-in could not be saved ({_why(exc)})") from None
+            raise JournalError(
+                f"{self.path}: tonight's check-in could not be saved ({_why(exc)}); "
+                "if the disk is full or read-only, free some space or give another file with --journal"
+            ) from None
 
     def nights(self, since: date | None = None, until: date | None = None) -> list[Night]:
         """The check-ins, oldest first; from ``since`` and up to ``until`` (days, inclusive)."""
@@ -150,7 +153,10 @@ class Journal:
             db.execute("PRAGMA synchronous=FULL")
         except sqlite3.DatabaseError as exc:
             if "locked" in str(exc) or "readonly" in str(exc) or "unable to open" in str(exc):
-                raise JournalError(f"{self.path}: the journal cannot be opened ({_why(exc)})") from None
+                raise JournalError(
+                    f"{self.path}: the journal cannot be opened ({_why(exc)}): its folder may be read-only "
+                    "or the disk full; free some space, or give another file with --journal"
+                ) from None
             raise _Unreadable(f"SQLite cannot read it ({_why(exc)})") from None
         finally:
             os.umask(old)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import stat
@@ -193,16 +194,48 @@ def test_a_journal_where_nothing_can_be_written_is_a_clear_error(tmp_path: Path)
         Journal(blocker / "j.sqlite3")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
-def test_a_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
+def read_only(folder: Path, on: bool) -> None:
+    """A folder nothing can be written in, even by root (who ignores permission bits): immutable."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root, and chattr is not installed to make a folder read-only")
+        subprocess.run(["chattr", "+i" if on else "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o500 if on else 0o700)
+
+
+def test_a_read_only_folder_is_a_clear_error_and_an_existing_journal_is_kept(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(0o500)
+    existing = tmp_path / "ro-existing"
+    existing.mkdir()
+    before = Journal(existing / "j.sqlite3")
+    before.save(Night(datetime(2026, 12, 1, 22), {"area": "eyelid"}))
+    before.close()
+    for f in (folder, existing):
+        read_only(f, True)
     try:
-        with pytest.raises(JournalError, match="cannot be opened|could not be set up"):
+        with pytest.raises(JournalError, match="cannot be opened|could not be set up|could not be saved"):
             Journal(folder / "j.sqlite3")
+        with pytest.raises(JournalError):
+            j = Journal(existing / "j.sqlite3")
+            j.save(Night(datetime(2026, 12, 2, 22), {}))
     finally:
-        folder.chmod(0o700)
+        for f in (folder, existing):
+            read_only(f, False)
+    assert [n.facts for n in Journal(existing / "j.sqlite3").nights()] == [{"area": "eyelid"}]
+
+
+def test_a_full_disk_is_a_clear_error_and_loses_nothing_saved(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal._db.execute("PRAGMA max_page_count = 8")  # SQLite's own "database or disk is full"
+    saved = 0
+    with pytest.raises(JournalError, match="disk is full.*free some space"):
+        for i in range(1000):
+            journal.save(Night(datetime(2026, 1, 1, 22) + timedelta(days=i), {"notes": "x" * 500}))
+            saved += 1
+    assert 0 < saved < 1000 and len(journal.nights()) == saved
+    assert journal._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_a_check_in_goes_on_when_the_journal_cannot_be_kept(tmp_path: Path) -> None:
@@ -323,8 +356,6 @@ def test_the_journal_command_shows_exports_and_deletes_with_confirmation(content
 
 
 def test_journal_content_is_validated_at_load(tmp_path: Path) -> None:
-    import shutil
-
     target = tmp_path / "content"
     shutil.copytree(default_directory(), target, ignore=shutil.ignore_patterns("__pycache__"))
     path = target / "journal.yaml"
