@@ -278,3 +278,18 @@ def test_good_night_said_after_a_relaxation_ends_the_night(tmp_path: Path) -> No
     assert any(e["type"] == "say" and "pause_s" in e for e in evs)  # the relaxation was played
     assert evs[-1]["type"] == "end" and not any(e["type"] == "assessment" for e in evs)
     assert [e["text"] for e in evs if e["type"] == "say"][-1] == "Good night."  # softly, nothing replayed
+
+
+def test_a_week_in_the_journal_is_summed_up_by_voice(tmp_path: Path) -> None:
+    """Three nights checked in by voice with a fixed clock, then "how have I been this week?" asked
+    aloud: the summary comes from the journal the nights were saved in."""
+    journal = tmp_path / "journal.sqlite3"
+    for day in ("2026-12-01", "2026-12-02", "2026-12-03"):
+        turns = synth_turns(["my left eyelid has been twitching for a few days", "goodbye"], "flite:awb",
+                            tmp_path / day)  # fmt: skip
+        night = talk("--json", "--journal", str(journal), "--now", f"{day}T22:30", "--wav-in", *map(str, turns))
+        assert night.returncode == 0, night.stderr
+    asked = synth_turns(["how have I been this week?", "goodbye"], "flite:awb", tmp_path / "summary")
+    result = talk("--json", "--journal", str(journal), "--now", "2026-12-04T22:00", "--wav-in", *map(str, asked))
+    said = [e for e in events(result.stdout) if e["type"] == "say"]
+    assert any("twitching on 3 of 3 nights" in e.get("spoken", "") for e in said), said
