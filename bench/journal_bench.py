@@ -116,8 +116,32 @@ def understanding() -> dict[str, Any]:
             else:
                 misses.append({"line": line, "wanted": action, "got": got})
         out[group] = {"right": right, "of": len(lines), "percent": round(100 * right / len(lines), 1)}
+    # everything else people said in the understanding corpora (reports, answers, questions, small
+    # talk): none of it is a request for a summary
+    others = [
+        line
+        for f in sorted((ROOT / "bench" / "nlu").glob("heldout*/*.yaml"))
+        for line in _lines(yaml.safe_load(f.read_text()))
+    ]
+    taken = [line for line in others if _summary(content, session, line)]
+    out["other_heldout_lines_taken"] = {"taken": len(taken), "of": len(others), "lines": taken}
     out["misses"] = misses
     return out
+
+
+def _lines(doc: Any) -> list[str]:
+    if isinstance(doc, str):
+        return [doc] if len(doc.split()) >= 3 else []
+    if isinstance(doc, dict):
+        return [line for v in doc.values() for line in _lines(v)]
+    if isinstance(doc, list):
+        return [line for v in doc for line in _lines(v)]
+    return []
+
+
+def _summary(content: Any, session: Session, line: str) -> bool:
+    u = session.understand(line)
+    return u.command is not None and content.commands.get(u.command.value) in ("summary_week", "summary_month")
 
 
 def main() -> None:
@@ -134,6 +158,8 @@ def main() -> None:
     for group in WANTED:
         g = understood[group]
         print(f"held-out {group}: {g['right']}/{g['of']} ({g['percent']}%)")
+    o = understood["other_heldout_lines_taken"]
+    print(f"other held-out lines (bench/nlu/heldout*/) taken as a summary request: {o['taken']} of {o['of']}")
     out = ROOT / "bench" / "results" / "journal.json"
     out.write_text(json.dumps({"storage": stored, "understanding": understood}, indent=1) + "\n")
     print(f"written {out.relative_to(ROOT)}")

@@ -102,7 +102,10 @@ class Session:
     def understand(self, text: str) -> Understanding:
         u = self.content.understander.understand(text, self.pending(), self.today())
         asks = self.content.journal.asks if self.content.journal is not None else None
-        if asks is not None and (u.command is None or u.command.confidence < 1):
+        # told by its cues only when nothing else was read in it: "my left eye's been twitching about a
+        # week" is a report, whatever it shares with a request
+        told = {f.fact for f in u.facts if f.fact not in self.quiet and f.state in ("present", "absent")}
+        if asks is not None and (u.command is None or u.command.confidence < 1) and not told:
             found = asks.find(text)
             intent = next((i for i, a in self.content.commands.items() if found and a == found[0]), None)
             if found is not None and intent is not None:

@@ -25,6 +25,7 @@ class CueRequests:
     cues: Sequence[str]
     unless: Sequence[str] = ()
     never: Sequence[str] = ()  # phrases that make it something else however it is asked ("delete last week's")
+    weak_words: int = 20  # a weak cue asks only in an utterance this short: a long one is a story, not a request
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_periods", {k: _phrases(v) for k, v in self.periods.items()})
@@ -39,6 +40,8 @@ class CueRequests:
         if self._never is not None and self._never.search(said):  # type: ignore[attr-defined]
             return None
         if not self._strong.search(said):  # type: ignore[attr-defined]
+            if len(said.split()) > self.weak_words:
+                return None
             if self._unless is not None and self._unless.search(said):  # type: ignore[attr-defined]
                 return None
             if not self._cues.search(said):  # type: ignore[attr-defined]
