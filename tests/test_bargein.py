@@ -79,8 +79,8 @@ def test_its_own_voice_coming_back_does_not_stop_it(
     content: Content, whisper: WhisperRecognizer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     talk, clock, _ = talk_over_a_reply(content, whisper, "", tmp_path, monkeypatch, echo=True)
-    # with a new echo canceller (the night's first reply) in a reverberant room it may pause for its
-    # own voice once, and once more in what it then carries on with; it never ends or assesses on it
-    # (heard as a warning sign, it may ask "Just to be sure ...?"; bench/bargein_bench.py counts these)
+    # With a new echo canceller (the night's first reply) in a reverberant room it may pause for its own
+    # voice, and its echo heard as a warning sign may stop it to ask "Just to be sure ...?"
+    # (bench/bargein_bench.py counts these; docs/bedtime.md). It never ends the night or assesses on it.
     assert not talk.session.ended and talk.session.assessment is None
-    assert clock.silences <= 2
+    assert clock.cut_at is None or talk.session.checking or clock.finished
