@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from intents.requests import CueRequests
-from journal.history import MEASURES, FromJournal
+from journal.history import MEASURES, WEEK, FromJournal, Roles
 from rules.conditions import Condition, parse_condition
 from rules.model import RuleSet
 from validation import SchemaError, optional, require
@@ -35,6 +35,7 @@ class JournalContent:
     checklist: tuple[ChecklistItem, ...]
     checklist_source: str
     source: str
+    roles: Roles  # which facts the journal reads for what
     frequency_scale: tuple[str, ...] = ()
     asks: CueRequests | None = None  # "how have I been this week?" told by its cues
 
@@ -61,11 +62,13 @@ def parse_journal(
         if rs.facts[name].type not in wanted:
             raise SchemaError(where, f"a fact of type {' or '.join(wanted)} for {measure}", rs.facts[name].type)
         at_least = optional(spec, "at_least", where, bool, "true or false", False)
-        options = {k: spec[k] for k in ("ignore", "part", "days") if k in spec}
+        ignore = optional(spec, "ignore", where, list, "a list of words too general to count", [])
+        part = optional(spec, "part", where, str, "area or side", "")
+        days = optional(spec, "days", where, int, "a number of days", WEEK)
         carried = optional(spec, "carried_when", where, str, "a yes/no fact", "")
         if carried and (carried not in rs.facts or rs.facts[carried].type != "bool"):
             raise SchemaError(f"{where}.carried_when", "a yes/no fact declared in checkin.yaml", carried)
-        facts.append(FromJournal(name, measure, at_least, options or None, carried))
+        facts.append(FromJournal(name, measure, at_least, tuple(ignore), part, days, carried))
     triggers = require(doc, "triggers", "", list, "a list of yes/no facts")
     for i, t in enumerate(triggers):
         if t not in rs.facts or rs.facts[t].type != "bool":
@@ -87,10 +90,26 @@ def parse_journal(
         items.append(ChecklistItem(text, parse_condition(when, f"{where}.when", known)))
     scale = optional(doc, "frequency_scale", "", list, "a list of frequency words, least to most", [])
     asks = _asks(doc.get("asks"), actions)
+    roles = _roles(require(doc, "roles", "", dict, "which fact the journal reads for each role"), rs)
     return JournalContent(
         tuple(facts), tuple(triggers), dict(levels), {k: str(v) for k, v in summary.items()},
-        tuple(items), checklist_source, source, tuple(str(w) for w in scale), asks,
+        tuple(items), checklist_source, source, roles, tuple(str(w) for w in scale), asks,
     )  # fmt: skip
+
+
+ROLE_TYPES = {
+    "twitching": ("bool",), "duration": ("days",), "area": ("text",), "side": ("text",), "frequency": ("text",),
+    "sleep": ("number", "days"), "cups": ("number",),
+}  # fmt: skip
+
+
+def _roles(doc: dict[str, Any], rs: RuleSet) -> Roles:
+    for role, types in ROLE_TYPES.items():
+        fact = require(doc, role, "roles", str, f"a fact of type {' or '.join(types)}")
+        if fact not in rs.facts or rs.facts[fact].type not in types:
+            expected = f"a fact of type {' or '.join(types)} declared in checkin.yaml"
+            raise SchemaError(f"roles.{role}", expected, fact)
+    return Roles(**{role: str(doc[role]) for role in ROLE_TYPES})
 
 
 def _asks(doc: Any, actions: Collection[str]) -> CueRequests | None:

@@ -564,7 +564,7 @@ class Session:
         jc = self.content.journal
         if jc is None or not self.past:
             return []
-        found = journal_facts(list(self.past), self.facts, self.today(), jc.facts)
+        found = journal_facts(list(self.past), self.facts, self.today(), jc.facts, jc.roles)
         changed = {f: v for f, v in found.items() if self.facts.get(f) != v}
         self.facts.update(changed)
         # what it says of tonight: a length, a place, a sign; not the figures behind a question or rule
@@ -584,7 +584,7 @@ class Session:
         triggers = {t: self.rs.facts[t].label for t in jc.triggers}
         said = self.assessment is not None or bool(self.facts)
         tonight = [self.night(datetime.combine(self.today(), time(23)))] if said else []
-        s = summarize([*self.past, *tonight], self.today(), days, jc.summary, jc.levels, triggers)
+        s = summarize([*self.past, *tonight], self.today(), days, jc.summary, jc.levels, triggers, jc.roles)
         return say(s.printed, speech=s.spoken)
 
     def night(self, at: datetime) -> Night:

@@ -15,11 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .history import nights_with_twitching, twitched
+from .history import Roles, nights_with_twitching, twitched
 from .store import Night
-
-AREA, SIDE, FREQUENCY = "area", "side", "frequency"
-SLEEP, CUPS, DURATION = "sleep_hours", "caffeine_cups", "duration_days"
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,7 @@ class Wording:
     levels: Mapping[str, str]  # outcome level -> words
     checklist: Sequence[tuple[str, Callable[[Mapping[str, Any]], bool]]]  # item, whether a night's facts show it
     checklist_source: str
+    roles: Roles
     frequency_scale: Sequence[str] = ()  # frequency words, least to most, for the chart
 
 
@@ -60,7 +58,8 @@ def _cell(value: Any) -> str:
 def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording, chart: str | None) -> str:
     """The report for the doctor over ``since``..``until``: what a clinician asks first, in order."""
     days = (until - since).days + 1
-    twitching, checked = nights_with_twitching(nights, until, days)
+    r = wording.roles
+    twitching, checked = nights_with_twitching(nights, until, days, r)
     lines = [
         "# Facial twitching journal",
         "",
@@ -76,16 +75,16 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
         week = [n for n in nights if start <= n.day < start + timedelta(days=7)]
         if not week:
             continue
-        places = _counted(_place(n) for n in week if _place(n))
-        often = _counted(str(n.facts[FREQUENCY]) for n in week if isinstance(n.facts.get(FREQUENCY), str))
-        count = len({n.day for n in week if twitched(n)})
+        places = _counted(_place(n, r) for n in week if _place(n, r))
+        often = _counted(str(n.facts[r.frequency]) for n in week if isinstance(n.facts.get(r.frequency), str))
+        count = len({n.day for n in week if twitched(n, r)})
         nights_in = f"{count} of {len({n.day for n in week})}"
         lines.append(f"| {start.isoformat()} | {nights_in} | {places or '-'} | {often or '-'} |")
     lines += ["", "## Triggers named", ""]
     named = Counter(t for n in nights for t in wording.triggers if n.facts.get(t) is True)
     lines += [f"- {_label(wording, t)}: {_nights(named[t])}" for t in wording.triggers if named[t]] or ["- none"]
     lines += ["", "## Sleep and caffeine", ""]
-    for fact, unit in ((SLEEP, "hours a night"), (CUPS, "cups a day")):
+    for fact, unit in ((r.sleep, "hours a night"), (r.cups, "cups a day")):
         values = [float(n.facts[fact]) for n in nights if isinstance(n.facts.get(fact), (int, float))]
         if values:
             spread = f"from {min(values):g} to {max(values):g}, " if min(values) != max(values) else ""
@@ -95,7 +94,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
             )
         else:
             lines.append(f"- {_label(wording, fact)}: not said")
-    lengths = [float(n.facts[DURATION]) for n in nights if isinstance(n.facts.get(DURATION), (int, float))]
+    lengths = [float(n.facts[r.duration]) for n in nights if isinstance(n.facts.get(r.duration), (int, float))]
     longest = max(lengths, default=None)
     if longest is not None:
         lines.append(f"- Longest it had lasted by a check-in: {longest:.0f} days")
@@ -126,11 +125,11 @@ def _label(wording: Wording, fact: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _place(n: Night) -> str:
-    area = n.facts.get(AREA)
+def _place(n: Night, roles: Roles) -> str:
+    area = n.facts.get(roles.area)
     if not isinstance(area, str):
         return ""
-    side = n.facts.get(SIDE)
+    side = n.facts.get(roles.side)
     return f"{side} {area}" if isinstance(side, str) else area
 
 
@@ -159,12 +158,13 @@ def draw_chart(nights: Sequence[Night], since: date, until: date, path: Path, wo
     for n in nights:
         by_day.setdefault(n.day, []).append(n)
     scale = list(wording.frequency_scale)
+    r = wording.roles
 
     def level(d: date) -> float:
-        twitch = [n for n in by_day.get(d, []) if twitched(n)]
+        twitch = [n for n in by_day.get(d, []) if twitched(n, r)]
         if not twitch:
             return 0.0
-        said = [scale.index(f) + 1 for n in twitch if (f := n.facts.get(FREQUENCY)) in scale]
+        said = [scale.index(f) + 1 for n in twitch if (f := n.facts.get(r.frequency)) in scale]
         return float(max(said)) if said else 0.5
 
     def value(d: date, fact: str) -> float:
@@ -178,11 +178,11 @@ def draw_chart(nights: Sequence[Night], since: date, until: date, path: Path, wo
     axes[0].set_yticks([0, 0.5, *range(1, len(scale) + 1)], ["none", "(not said)", *scale])
     axes[0].set_title("Twitching by night (bar height: how often it came, as said)")
     axes[0].legend(loc="upper left", fontsize=8)
-    axes[1].plot(days, [value(d, SLEEP) for d in days], marker="o", color="#4f81bd")
+    axes[1].plot(days, [value(d, r.sleep) for d in days], marker="o", color="#4f81bd")
     axes[1].set_ylabel("sleep (h)")
     axes[1].axhspan(7, 8, color="#4f81bd", alpha=0.12)
-    axes[2].plot(days, [value(d, CUPS) for d in days], marker="s", color="#9b7b3b")
-    for ax, fact in ((axes[1], SLEEP), (axes[2], CUPS)):
+    axes[2].plot(days, [value(d, r.cups) for d in days], marker="s", color="#9b7b3b")
+    for ax, fact in ((axes[1], r.sleep), (axes[2], r.cups)):
         if all(value(d, fact) != value(d, fact) for d in days):  # NaN: never said
             ax.text(0.5, 0.5, "not said", transform=ax.transAxes, ha="center", color="#777777")
     axes[2].set_ylabel("cups a day")

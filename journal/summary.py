@@ -11,7 +11,7 @@ from datetime import date
 
 from rules.engine import join_words
 
-from .history import most_named, nights_with_twitching
+from .history import Roles, most_named, nights_with_twitching
 from .store import Night
 
 
@@ -28,18 +28,19 @@ def summarize(
     words: Mapping[str, str],
     levels: Mapping[str, str],
     triggers: Mapping[str, str],
+    roles: Roles,
 ) -> Summary:
     """Nights with twitching over the last ``days`` days (today included), the trend against the
     ``days`` before, the triggers most often named, and the last outcome.  ``triggers``: fact ->
     how to name it."""
     period = words["week"] if days <= 7 else words["month"]
-    twitching, checked = nights_with_twitching(nights, today, days)
+    twitching, checked = nights_with_twitching(nights, today, days, roles)
     if not checked:
         text = words["none"].format(period=period)
         return Summary(text, text)
     said = [words["nights"].format(period=period, checked=checked, twitching=twitching)]
     spoken = [words["nights_spoken"].format(period=period, checked=checked, twitching=twitching)]
-    before, checked_before = nights_with_twitching(nights, today, days, ago=days)
+    before, checked_before = nights_with_twitching(nights, today, days, roles, ago=days)
     covered = min(n.day for n in nights).toordinal() <= today.toordinal() - 2 * days + 1
     if checked_before and covered:  # the journal goes back over the whole period before
         trend = "more" if twitching > before else "fewer" if twitching < before else "same"

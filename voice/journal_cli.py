@@ -11,6 +11,7 @@ from typing import Any
 from content import Content, ContentError, load_content
 from journal import Journal, JournalError, Night, default_path
 from journal.export import Wording, as_csv, draw_chart, markdown
+from journal.history import Roles
 from rules import UNKNOWN
 
 from .nights import journal_path
@@ -55,27 +56,28 @@ def journal_command(args: argparse.Namespace) -> int:
     except JournalError as exc:
         print(f"twitchcheck: {exc}", file=sys.stderr)
         return 1
-    if args.journal_command == "show":
-        return _show(nights)
     try:
         content = load_content(args.content)
+        words = wording(content)
     except ContentError as exc:
         print(f"twitchcheck: the content could not be loaded: {exc}", file=sys.stderr)
         return 1
-    return _export(nights, args, content)
+    if args.journal_command == "show":
+        return _show(nights, words.roles)
+    return _export(nights, args, content, words)
 
 
-def _show(nights: list[Night]) -> int:
+def _show(nights: list[Night], roles: Roles) -> int:
     if not nights:
         print("No check-ins in that period.")
         return 0
     print(f"{'date':<11}{'time':<7}{'where':<22}{'how long':<10}{'how often':<12}{'outcome':<11}relaxed")
     for n in nights:
         f = n.facts
-        where = " ".join(str(f[k]) for k in ("side", "area") if isinstance(f.get(k), str)) or "-"
-        days = f.get("duration_days")
+        where = " ".join(str(f[k]) for k in (roles.side, roles.area) if isinstance(f.get(k), str)) or "-"
+        days = f.get(roles.duration)
         long = f"{float(days):.0f} days" if isinstance(days, (int, float)) and not isinstance(days, bool) else "-"
-        often = f.get("frequency") if isinstance(f.get("frequency"), str) else "-"
+        often = f.get(roles.frequency) if isinstance(f.get(roles.frequency), str) else "-"
         print(
             f"{n.day.isoformat():<11}{n.at.strftime('%H:%M'):<7}{where:<22}{long:<10}{often:<12}"
             f"{n.level or '-':<11}{'yes' if n.relaxed else 'no'}"
@@ -94,10 +96,10 @@ def wording(content: Content) -> Wording:
         return lambda facts: condition.evaluate({k: UNKNOWN if v is None else v for k, v in facts.items()}) is True
 
     checklist = [(item.text, applies(item.when)) for item in jc.checklist]
-    return Wording(labels, jc.triggers, jc.levels, checklist, jc.checklist_source, jc.frequency_scale)
+    return Wording(labels, jc.triggers, jc.levels, checklist, jc.checklist_source, jc.roles, jc.frequency_scale)
 
 
-def _export(nights: list[Night], args: argparse.Namespace, content: Content) -> int:
+def _export(nights: list[Night], args: argparse.Namespace, content: Content, words: Wording) -> int:
     if args.format == "csv":
         text = as_csv(nights, list(content.ruleset.facts))
         if args.out is None:
@@ -112,11 +114,6 @@ def _export(nights: list[Night], args: argparse.Namespace, content: Content) -> 
     nights = [n for n in nights if n.day >= since]
     out = args.out or Path(f"twitchcheck-report-{until.isoformat()}.md")
     chart = out.with_suffix(".png")
-    try:
-        words = wording(content)
-    except ContentError as exc:
-        print(f"twitchcheck: {exc}", file=sys.stderr)
-        return 1
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         draw_chart(nights, since, until, chart, words)
