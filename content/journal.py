@@ -129,6 +129,4 @@ def _asks(doc: Any, actions: Collection[str]) -> CueRequests | None:
         if not all(isinstance(w, str) and w.strip() for w in words):
             raise SchemaError(f"asks.{where}", "a list of phrases", words)
     weak_words = optional(doc, "weak_words", "asks", int, "a number of words", 20)
-    return CueRequests(
-        {k: tuple(v) for k, v in periods.items()}, tuple(strong), tuple(cues), tuple(unless), tuple(never), weak_words
-    )
+    return CueRequests.of(periods, strong, cues, unless, never, weak_words)

@@ -112,6 +112,19 @@ def _words(items: list[Any], where: str) -> list[str]:
     return [str(item).lower() for item in items]
 
 
+def whole_words(phrases: Iterable[str], possessive: bool = False) -> re.Pattern[str]:
+    """A pattern finding any of the phrases as whole words, longest first, in group 1; with
+    ``possessive``, "week's" is found as "week"."""
+    alternatives = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
+    tail = r"(?:'s)?" if possessive else ""
+    return re.compile(r"(?<![\w'])(" + "|".join(alternatives) + r")" + tail + r"(?![\w'])")
+
+
+def plain(text: str) -> str:
+    """Lower case with plain apostrophes and quotes."""
+    return text.translate(_APOSTROPHES).lower()
+
+
 class Pipeline:
     """Tokens with stems, built once per content set and shared by every layer."""
 
@@ -121,15 +134,12 @@ class Pipeline:
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", ";", "\n"]})
         self._stemmer = Stemmer.Stemmer("english")
         self.stem = lru_cache(maxsize=65536)(self._stemmer.stemWord)
-        words = sorted(data.respell, key=len, reverse=True)
-        self._respell = (
-            re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in words) + r")(?![\w'])") if words else None
-        )
+        self._respell = whole_words(data.respell) if data.respell else None
         self.speller: Callable[[str], str] | None = None  # set once the vocabulary is known
 
     def normalise(self, text: str) -> str:
         """Lower case, plain apostrophes, one space, the recognizers' and typists' spellings made plain."""
-        text = _SPACES.sub(" ", text.translate(_APOSTROPHES).lower()).strip()[:MAX_CHARS]
+        text = _SPACES.sub(" ", plain(text)).strip()[:MAX_CHARS]
         if self._respell is not None:
             text = self._respell.sub(lambda m: self.data.respell[m.group(1)], text)
         if self.speller is not None:

@@ -8,46 +8,55 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-
-def _phrases(words: Sequence[str]) -> re.Pattern[str]:
-    alternatives = sorted((re.escape(w.lower()).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9'])(?:" + "|".join(alternatives) + r")(?:'s)?(?![a-z0-9'])")
+from .language import plain, whole_words
 
 
 @dataclass(frozen=True)
 class CueRequests:
     """``periods``: request name -> the phrases naming its period (tried in order: the first that matches
     wins); ``strong``: words that ask to look back whatever else is said; ``cues``: words that do so
-    unless a phrase in ``unless`` makes it something else ("it has twitched for the last week")."""
+    unless a phrase in ``unless`` makes it something else ("it has twitched for the last week");
+    ``never``: phrases that make it something else however it is asked ("delete last week's")."""
 
-    periods: Mapping[str, Sequence[str]]
-    strong: Sequence[str]
-    cues: Sequence[str]
-    unless: Sequence[str] = ()
-    never: Sequence[str] = ()  # phrases that make it something else however it is asked ("delete last week's")
+    periods: Mapping[str, re.Pattern[str]]
+    strong: re.Pattern[str]
+    cues: re.Pattern[str]
+    unless: re.Pattern[str] | None = None
+    never: re.Pattern[str] | None = None
     weak_words: int = 20  # a weak cue asks only in an utterance this short: a long one is a story, not a request
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_periods", {k: _phrases(v) for k, v in self.periods.items()})
-        object.__setattr__(self, "_strong", _phrases(self.strong))
-        object.__setattr__(self, "_cues", _phrases(self.cues))
-        object.__setattr__(self, "_unless", _phrases(self.unless) if self.unless else None)
-        object.__setattr__(self, "_never", _phrases(self.never) if self.never else None)
+    @classmethod
+    def of(
+        cls,
+        periods: Mapping[str, Sequence[str]],
+        strong: Sequence[str],
+        cues: Sequence[str],
+        unless: Sequence[str] = (),
+        never: Sequence[str] = (),
+        weak_words: int = 20,
+    ) -> CueRequests:
+        def words(phrases: Sequence[str]) -> re.Pattern[str]:
+            return whole_words((plain(p) for p in phrases), possessive=True)
+
+        return cls(
+            {name: words(p) for name, p in periods.items()}, words(strong), words(cues),
+            words(unless) if unless else None, words(never) if never else None, weak_words,
+        )  # fmt: skip
 
     def find(self, text: str) -> tuple[str, str] | None:
         """The request asked for and the words of its period, or None."""
-        said = re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("’", "'"))
-        if self._never is not None and self._never.search(said):  # type: ignore[attr-defined]
+        said = " ".join(re.sub(r"[^a-z0-9' ]+", " ", plain(text)).split())
+        if self.never is not None and self.never.search(said):
             return None
-        if not self._strong.search(said):  # type: ignore[attr-defined]
+        if not self.strong.search(said):
             if len(said.split()) > self.weak_words:
                 return None
-            if self._unless is not None and self._unless.search(said):  # type: ignore[attr-defined]
+            if self.unless is not None and self.unless.search(said):
                 return None
-            if not self._cues.search(said):  # type: ignore[attr-defined]
+            if not self.cues.search(said):
                 return None
-        for name, pattern in self._periods.items():  # type: ignore[attr-defined]
+        for name, pattern in self.periods.items():
             m = pattern.search(said)
             if m:
-                return name, m.group(0)
+                return name, m.group(1)
         return None

@@ -20,6 +20,7 @@ WEEK = 7
 PLAN_DAYS = 21  # the plan's weeks 1-2 done: "Week 3-4: Evaluate Progress"
 MORE_BY = 2  # this many more nights with twitching than the week before is "more frequent"
 
+Facts = Mapping[str, Any]  # tonight's facts so far, by name
 AREA_PART, SIDE_PART = "area", "side"  # what of the place a last_place measure gives (its option part)
 
 
@@ -66,16 +67,16 @@ def onset(nights: Iterable[Night], roles: Roles) -> date | None:
     return min(date.fromordinal(n.day.toordinal() - int(d)) for n, d in zip(found, said, strict=True))
 
 
-def days_since_onset(past: list[Night], tonight: Mapping[str, Any], today: date, options: Options) -> Any:
+def days_since_onset(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     if not past or _days(today, past[-1].day) > EPISODE_GAP_DAYS:
         return None  # nothing recent: tonight's account stands alone
-    began = onset(past, options.roles)
+    began = onset(past, roles)
     return None if began is None else float(_days(today, began))
 
 
-def new_area(past: list[Night], tonight: Mapping[str, Any], today: date, options: Options) -> Any:
+def new_area(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     """Whether tonight's area is one not reported on the episode's earlier nights."""
-    roles, ignore = options.roles, set(options.ignore)
+    ignore = set(spec.ignore)
     area = tonight.get(roles.area)
     recent = [n for n in episode(past, roles) if _days(today, n.day) <= 4 * WEEK]
     earlier = {n.facts.get(roles.area) for n in recent} - {None} - ignore
@@ -94,9 +95,8 @@ def nights_with_twitching(past: Iterable[Night], today: date, days: int, roles: 
     return sum(by_day.values()), len(by_day)
 
 
-def more_frequent(past: list[Night], tonight: Mapping[str, Any], today: date, options: Options) -> Any:
+def more_frequent(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     """More nights with twitching this week (tonight included) than the week before."""
-    roles = options.roles
     if not past or _days(today, past[0].day) < 2 * WEEK - 1:
         return None  # the journal does not yet cover the week before: nothing to compare with
     now, _checked = nights_with_twitching(past, today, WEEK - 1, roles, ago=1)
@@ -107,12 +107,10 @@ def more_frequent(past: list[Night], tonight: Mapping[str, Any], today: date, op
     return now >= before + MORE_BY
 
 
-def no_improvement(past: list[Night], tonight: Mapping[str, Any], today: date, options: Options) -> Any:
+def no_improvement(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     """Three weeks into an episode, as many nights with twitching in the last week as in its first."""
-    roles = options.roles
-    began = onset(past, roles)
     first = episode(past, roles)
-    if began is None or not first or _days(today, first[0].day) < PLAN_DAYS:
+    if not first or _days(today, first[0].day) < PLAN_DAYS:
         return None
     start = first[0].day
     first_week = sum(1 for n in {m.day for m in first if _days(m.day, start) < WEEK})
@@ -121,15 +119,15 @@ def no_improvement(past: list[Night], tonight: Mapping[str, Any], today: date, o
     return last_week >= first_week
 
 
-def last_place(past: list[Night], tonight: Mapping[str, Any], today: date, options: Options) -> Any:
+def last_place(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     """Where it was on the latest recent night that said so ("left eyelid"), or with ``part`` only
     its area or side; for "Still your left eyelid?"."""
     for n in reversed(past):
         if _days(today, n.day) > WEEK:
             break
-        area, side = n.facts.get(options.roles.area), n.facts.get(options.roles.side)
-        if isinstance(area, str) and area not in set(options.ignore):
-            part = options.part
+        area, side = n.facts.get(roles.area), n.facts.get(roles.side)
+        if isinstance(area, str) and area not in set(spec.ignore):
+            part = spec.part
             if part == AREA_PART:
                 return area
             if part == SIDE_PART:
@@ -138,26 +136,16 @@ def last_place(past: list[Night], tonight: Mapping[str, Any], today: date, optio
     return None
 
 
-def twitching_nights(past: list[Night], tonight: Mapping[str, Any], today: date, options: Options) -> Any:
+def twitching_nights(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     """Nights with twitching in the last ``days`` days, tonight included, once the journal covers them."""
-    days, roles = options.days, options.roles
+    days = spec.days
     if not past or _days(today, past[0].day) < days - 1:
         return None
     earlier, _checked = nights_with_twitching([n for n in past if n.day < today], today, days - 1, roles, ago=1)
     return float(earlier + (tonight.get(roles.twitching) is not False))
 
 
-@dataclass(frozen=True)
-class Options:
-    """What a measure is told: the roles, and its own settings from the content."""
-
-    roles: Roles
-    ignore: tuple[str, ...] = ()  # words too general to count as a place ("face")
-    part: str = ""  # last_place: the area or the side alone
-    days: int = WEEK  # twitching_nights: over how many days
-
-
-Measure = Callable[[list[Night], Mapping[str, Any], date, Options], Any]
+Measure = Callable[[list[Night], Mapping[str, Any], date, "FromJournal", Roles], Any]
 MEASURES: dict[str, Measure] = {
     "days_since_onset": days_since_onset,
     "new_area": new_area,
@@ -175,9 +163,9 @@ class FromJournal:
     fact: str
     measure: str
     at_least: bool = False  # a number that tonight's own answer only raises ("a few days" after weeks)
-    ignore: tuple[str, ...] = ()
-    part: str = ""
-    days: int = WEEK
+    ignore: tuple[str, ...] = ()  # words too general to count as a place ("face")
+    part: str = ""  # last_place: the area or the side alone
+    days: int = WEEK  # twitching_nights: over how many days
     carried_when: str = ""  # set only once this fact is true ("yes" to "Still your left eyelid?"), if not said
 
 
@@ -192,7 +180,7 @@ def journal_facts(
     for w in wanted:
         if w.carried_when and (tonight.get(w.carried_when) is not True or w.fact in tonight):
             continue
-        value = MEASURES[w.measure](earlier, tonight, today, Options(roles, w.ignore, w.part, w.days))
+        value = MEASURES[w.measure](earlier, tonight, today, w, roles)
         if value is None:
             continue
         if w.at_least:
