@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import statistics
 import sys
 import tempfile
@@ -33,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the sound card's stand-ins, shared with the barge-in tests
 
+import report  # noqa: E402
 from live_audio import Clock, LiveStream  # noqa: E402
 
 from content import load_content  # noqa: E402
@@ -160,9 +160,7 @@ def main() -> None:
     for c, v in summary["by_condition"].items():
         print(f"  {c:<11} stopped {v['stopped']}%, median {v['median_ms']} ms, p90 {v['p90_ms']} ms")
     print(f"its own voice made it fall silent: {summary['own_voice_fell_silent']}")
-    out = ROOT / "bench" / "results" / "bargein.json"
-    out.write_text(json.dumps({"summary": summary, "tries": rows}, indent=1) + "\n")
-    print(f"written {out.relative_to(ROOT)}")
+    report.write("bargein", {"summary": summary, "tries": rows})
 
 
 if __name__ == "__main__":

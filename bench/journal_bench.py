@@ -10,7 +10,6 @@ Writes bench/results/journal.json.
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -23,6 +22,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import report  # noqa: E402
 
 from content import load_content  # noqa: E402
 from dialog import Session  # noqa: E402
@@ -73,7 +74,7 @@ def storage(folder: Path) -> dict[str, Any]:
     words = wording(content)
     until = nights[-1].day
     t = time.perf_counter()
-    report = markdown(nights, nights[0].day, until, words, "year.png")
+    md = markdown(nights, nights[0].day, until, words, "year.png")
     md_s = time.perf_counter() - t
     t = time.perf_counter()
     draw_chart(nights, nights[0].day, until, folder / "year.png", words)
@@ -91,7 +92,7 @@ def storage(folder: Path) -> dict[str, Any]:
             "markdown_ms": ms(md_s),
             "chart_ms": ms(chart_s),
             "csv_ms": ms(csv_s),
-            "markdown_bytes": len(report),
+            "markdown_bytes": len(md),
             "csv_rows": len(table.splitlines()) - 1,
         },  # fmt: skip
     }
@@ -160,9 +161,7 @@ def main() -> None:
         print(f"held-out {group}: {g['right']}/{g['of']} ({g['percent']}%)")
     o = understood["other_heldout_lines_taken"]
     print(f"other held-out lines (bench/nlu/heldout*/) taken as a summary request: {o['taken']} of {o['of']}")
-    out = ROOT / "bench" / "results" / "journal.json"
-    out.write_text(json.dumps({"storage": stored, "understanding": understood}, indent=1) + "\n")
-    print(f"written {out.relative_to(ROOT)}")
+    report.write("journal", {"storage": stored, "understanding": understood})
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from .aec import EchoCanceller
 from .asr import Heard, Recognizer
 from .audio import RATE, AudioError, read_wav
 from .echo import Playing, is_echo
-from .endpoint import FRAME, Endpoint, EndpointSettings, frames
+from .endpoint import FRAME, Endpoint, EndpointSettings, frame_db, frames
 
 if TYPE_CHECKING:
     from .talk import Talk
@@ -138,10 +138,7 @@ class Listener:
     def held(self) -> bool:
         """Whether someone is speaking over the reply now: the reply is silent until they finish.
         After one pause for nothing (the reply's own echo taken for a voice), not again during it."""
-        playing = self.talk.speaker.now_playing
-        if playing is not None and self._false_pause is not None and playing[0] == self._false_pause:
-            return False
-        return bool(self._held)
+        return bool(self._held) and not self._echo_suspected()
 
     def turn(self, silence_timeout: float) -> Heard | None:
         if self.kept:
@@ -216,17 +213,24 @@ class Listener:
             elif not self._ep.started and spent >= seconds and seconds > 0:
                 return None
 
+    def _echo_suspected(self) -> bool:
+        """Whether the reply playing has already paused for its own echo taken for a voice."""
+        playing = self.talk.speaker.now_playing
+        return playing is not None and playing[0] == self._false_pause
+
     def _is_reply(self, last_s: float | None = None) -> bool:
         """Whether the utterance heard meanwhile (its last ``last_s`` seconds) is the reply itself:
         it sounds like the reply, or the echo canceller took most of it away."""
         n = len(self._audio) // 2 if last_s is None else int(last_s * RATE)
         heard = np.frombuffer(bytes(self._audio), dtype="<i2")[-n:]
-        if is_echo(heard, self._heard_at(), self._playing()):
+        playing = self._playing()
+        if is_echo(heard, self._heard_at(), playing):
             return True
-        if self.aec is None or self._playing() is None:
+        if self.aec is None or playing is None:
             return False
-        left = np.frombuffer(bytes(self._clean), dtype="<i2")[-n:]
-        return cancelled_db(heard, left) >= CANCELLED_DB
+        left = bytes(self._clean)[-2 * n :]
+        # what the canceller took away, in dB: most of it gone, it was the reply
+        return frame_db(heard.tobytes()) - frame_db(left) >= CANCELLED_DB
 
     def _heard_at(self) -> float:
         """When the frame just taken was heard: what is still waiting to be read came after it."""
@@ -267,8 +271,7 @@ class Listener:
     def _echo(self, text: str) -> bool:
         """Whether what was heard is the skill's own reply coming back through the speaker."""
         words = re.findall(r"[a-z']+", text.lower())
-        playing = self.talk.speaker.now_playing
-        if playing is not None and playing[0] == self._false_pause and len(words) > SUSPECT_WORDS:
+        if self._echo_suspected() and len(words) > SUSPECT_WORDS:
             # this reply's echo has already been taken for a voice: a long utterance over it is taken
             # as the user's only if it names a warning sign ("stop", "wait" are said in a word or two)
             return not self.talk.session.names_warning_sign(text)
@@ -278,12 +281,6 @@ class Listener:
         # Several words of the reply are the reply, even with "stop" among them ("... or stop to finish");
         # a word or two that stops it is taken as the user's: better to stop than to talk over them.
         return len(words) >= ECHO_MIN_WORDS or not self.talk.session.cuts_in(text)
-
-
-def cancelled_db(heard: np.ndarray, left: np.ndarray) -> float:
-    """How much quieter (dB) the echo canceller left what was heard."""
-    power = [float(np.mean(x.astype(np.float64) ** 2)) + 1.0 for x in (heard, left)]
-    return 10 * float(np.log10(power[0] / power[1]))
 
 
 def _best(heard: Heard) -> str:
