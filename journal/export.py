@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .history import Roles, nights_with_twitching, twitched
+from .history import Roles, counted_nights, nights_with_twitching, twitched
 from .store import Night
 
 
@@ -82,7 +82,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
         lines.append(f"| {start.isoformat()} | {nights_in} | {places or '-'} | {often or '-'} |")
     lines += ["", "## Triggers named", ""]
     named = Counter(t for n in nights for t in wording.triggers if n.facts.get(t) is True)
-    lines += [f"- {_label(wording, t)}: {_nights(named[t])}" for t in wording.triggers if named[t]] or ["- none"]
+    lines += [f"- {_label(wording, t)}: {counted_nights(named[t])}" for t in wording.triggers if named[t]] or ["- none"]
     lines += ["", "## Sleep and caffeine", ""]
     for fact, unit in ((r.sleep, "hours a night"), (r.cups, "cups a day")):
         values = [float(n.facts[fact]) for n in nights if isinstance(n.facts.get(fact), (int, float))]
@@ -90,7 +90,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
             spread = f"from {min(values):g} to {max(values):g}, " if min(values) != max(values) else ""
             lines.append(
                 f"- {_label(wording, fact)}: average {sum(values) / len(values):.1f} {unit} "
-                f"({spread}said on {_nights(len(values))})"
+                f"({spread}said on {counted_nights(len(values))})"
             )
         else:
             lines.append(f"- {_label(wording, fact)}: not said")
@@ -100,7 +100,7 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
         lines.append(f"- Longest it had lasted by a check-in: {longest:.0f} days")
     lines += ["", "## Outcomes", ""]
     levels = Counter(n.level for n in nights if n.level)
-    lines += [f"- {wording.levels.get(lv, lv)}: {_nights(levels[lv])}" for lv in wording.levels if levels[lv]]
+    lines += [f"- {wording.levels.get(lv, lv)}: {counted_nights(levels[lv])}" for lv in wording.levels if levels[lv]]
     last = next((n for n in reversed(nights) if n.level), None)
     if last is not None:
         lines.append(f"- Last check-in ({last.day.isoformat()}): {wording.levels.get(last.level or '', last.level)}")
@@ -109,15 +109,11 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
     for item, applies in wording.checklist:
         when = [n.day.isoformat() for n in nights if applies(n.facts)]
         mark = "x" if when else " "
-        seen = f" (seen on {_nights(len(when))}, first {when[0]})" if when else ""
+        seen = f" (seen on {counted_nights(len(when))}, first {when[0]})" if when else ""
         lines.append(f"- [{mark}] {item}{seen}")
     lines += ["", f"Checklist from {wording.checklist_source}.", "",
               "Kept by twitchcheck from the user's own nightly check-ins. This is not a diagnosis.", ""]  # fmt: skip
     return "\n".join(lines)
-
-
-def _nights(n: int) -> str:
-    return f"{n} night" if n == 1 else f"{n} nights"
 
 
 def _label(wording: Wording, fact: str) -> str:

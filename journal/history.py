@@ -95,6 +95,10 @@ def nights_with_twitching(past: Iterable[Night], today: date, days: int, roles: 
     return sum(by_day.values()), len(by_day)
 
 
+def counted_nights(n: int) -> str:
+    return f"{n} night" if n == 1 else f"{n} nights"
+
+
 def more_frequent(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
     """More nights with twitching this week (tonight included) than the week before."""
     if not past or _days(today, past[0].day) < 2 * WEEK - 1:

@@ -11,7 +11,7 @@ from datetime import date
 
 from rules.engine import join_words
 
-from .history import Roles, most_named, nights_with_twitching
+from .history import Roles, counted_nights, most_named, nights_with_twitching
 from .store import Night
 
 
@@ -38,8 +38,9 @@ def summarize(
     if not checked:
         text = words["none"].format(period=period)
         return Summary(text, text)
-    said = [words["nights"].format(period=period, checked=checked, twitching=twitching)]
-    spoken = [words["nights_spoken"].format(period=period, checked=checked, twitching=twitching)]
+    counts = {"period": period, "checked": counted_nights(checked), "twitching": twitching}
+    said = [words["nights"].format(**counts)]
+    spoken = [words["nights_spoken"].format(**counts)]
     before, checked_before = nights_with_twitching(nights, today, days, roles, ago=days)
     covered = min(n.day for n in nights).toordinal() <= today.toordinal() - 2 * days + 1
     if checked_before and covered:  # the journal goes back over the whole period before
