@@ -24,6 +24,7 @@ from .phrases import WordsOf, compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
+OPTIONS = ("ends_at", "max_scope", "alone_before_comma", "rules_out_signs")  # a context category's settings
 SPANS = "medspacy_spans"
 NEGATION_STEMS = {"not", "no", "never", "nt"}
 PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
@@ -136,6 +137,10 @@ class Concepts:
         self.alone_before_comma = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("alone_before_comma")
         }
+        # "my arms are fine": the denials that rule out a warning sign named only by what it is about
+        self.rules_out = {
+            cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("rules_out_signs")
+        }
 
     def find(self, doc: Doc, asked: frozenset[str] = frozenset()) -> list[Mention]:
         """The mentions in a turn; ``asked`` are the facts the pending question is about."""
@@ -179,6 +184,18 @@ class Concepts:
             state = self._state(polarity, categories, name if kind == "fact" else None)
             if state == MENTION:
                 continue  # "my arms" alone says nothing; "my arms are fine" does
+            if (
+                polarity == MENTION
+                and state == ABSENT
+                and kind == "fact"
+                and name in self.acute
+                and name not in asked
+                and self.rules_out.isdisjoint(categories)
+            ):
+                # a sign named only by what it is about is ruled out by "my face is fine", or by any denial
+                # in answer to a question about it; a face word near a "not" elsewhere ("my face doesn't
+                # hurt", "the jar lid won't come off") leaves the sign to be asked about
+                continue
             mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
         return mentions
 
@@ -332,13 +349,10 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
         ends_at = {str(c).upper() for c in optional(spec, "ends_at", where, list, "a list of categories", [])}
         max_scope = optional(spec, "max_scope", where, int, "a number of words", None)
         optional(spec, "alone_before_comma", where, bool, "true or false", False)
+        optional(spec, "rules_out_signs", where, bool, "true or false", False)
         for key in spec:
-            if key not in DIRECTIONS and key not in ("ends_at", "max_scope", "alone_before_comma"):
-                raise SchemaError(
-                    f"{where}.{key}",
-                    "one of forward, backward, both, marks, ends_at, max_scope, alone_before_comma",
-                    key,
-                )
+            if key not in DIRECTIONS and key not in OPTIONS:
+                raise SchemaError(f"{where}.{key}", f"one of {', '.join([*DIRECTIONS, *OPTIONS])}", key)
         for key, direction in DIRECTIONS.items():
             for phrase in compile_phrases(
                 optional(spec, key, where, list, "a list of phrases", []),

@@ -233,3 +233,14 @@ def test_every_phrase_pattern_passes_spacys_schema(content: Content) -> None:
     assert seen
     for pattern in seen.values():
         assert not validate_token_pattern(pattern), pattern
+
+
+def test_a_face_word_near_a_not_leaves_the_sign_to_be_asked(content: Content) -> None:
+    # only "my face is fine" (or a denial in answer to the question about it) rules a sign out
+    for text in ["my face doesn't hurt, it just twitches", "i can't get the lid off this jar"]:
+        assert content.understander.understand(text, today=TODAY).states().get("face_droop") is None, text
+    assert content.understander.understand("my face is fine", today=TODAY).states()["face_droop"] == "absent"
+    pending = Pending("stroke_signs", frozenset({"face_droop", "arm_weakness"}), True)
+    u = content.understander.understand("my face doesn't look any different", pending, TODAY)
+    assert u.states().get("face_droop") == "absent"
+
