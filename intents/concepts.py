@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from medspacy.context import ConText, ConTextRule
-from medspacy.target_matcher import TargetMatcher, TargetRule
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from validation import SchemaError, optional, require
 
+from .clinical import ConText, ConTextRule, TargetMatcher, TargetRule
 from .language import LanguageData, Pipeline, clause_breaks
 from .phrases import WordsOf, compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
