@@ -134,14 +134,15 @@ class Pipeline:
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", ";", "\n"]})
         self._stemmer = Stemmer.Stemmer("english")
         self.stem = lru_cache(maxsize=65536)(self._stemmer.stemWord)
-        self._respell = whole_words(data.respell) if data.respell else None
+        # "mom's" respelt too ("mum's"): a recognizer writes American spellings with a possessive
+        self._respell = whole_words(data.respell, possessive=True) if data.respell else None
         self.speller: Callable[[str], str] | None = None  # set once the vocabulary is known
 
     def normalise(self, text: str) -> str:
         """Lower case, plain apostrophes, one space, the recognizers' and typists' spellings made plain."""
         text = _SPACES.sub(" ", plain(text)).strip()[:MAX_CHARS]
         if self._respell is not None:
-            text = self._respell.sub(lambda m: self.data.respell[m.group(1)], text)
+            text = self._respell.sub(lambda m: self.data.respell[m.group(1)] + m.group(0)[len(m.group(1)) :], text)
         if self.speller is not None:
             speller = self.speller
             text = _WORD.sub(lambda m: speller(m.group(0)), text)
