@@ -59,6 +59,9 @@ VOICES = {
     "heldout": ["en-us+f2", "en-gb-scotland", "flite:slt", "flite:awb"],
     "tuning": ["en-us+m3", "en-029", "flite:rms", "flite:kal"],
 }
+# a neural voice (piper, from the test extra), nearer a person's than espeak-ng's and flite's; never
+# used to choose a setting: `--voices piper:joe`
+NEURAL = ["piper:joe"]
 # (name, noise colour, SNR in dB); None: clean
 CONDITIONS: list[tuple[str, str, float | None]] = [
     ("clean", "white", None),
@@ -205,7 +208,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     items = corpus(args.set, args.lines, args.seed) + (phrases(args.phrases) if args.phrases else [])
     # grouped by the question they answer: pocketsphinx rebuilds its grammar when the question changes
     items.sort(key=lambda i: str(i.get("ask") or ""))
-    voices = VOICES[args.set][:2] if args.quick else VOICES[args.set]
+    voices = args.voices or (VOICES[args.set][:2] if args.quick else VOICES[args.set])
     conditions = CONDITIONS[:1] + CONDITIONS[3:4] if args.quick else CONDITIONS
     rng = np.random.default_rng(7)
     results: list[Result] = []
@@ -290,7 +293,7 @@ def summarize(results: list[Result], args: argparse.Namespace) -> dict[str, Any]
     report: dict[str, Any] = {
         "set": args.set,
         "date": date.today().isoformat(),
-        "voices": VOICES[args.set],
+        "voices": args.voices or VOICES[args.set],
         "table": table,
         "timing": timing,
         "misses": [asdict(r) for r in results if not r.ok][:400],
@@ -379,20 +382,23 @@ def main() -> int:
     p.add_argument("--phrases", type=int, default=60, help="template phrases from bench/heldout.yaml (0: none)")
     p.add_argument("--recognizers", default="whisper,pocketsphinx,vosk")
     p.add_argument("--model", help="another faster-whisper model folder for the whisper recognizer")
+    p.add_argument("--voices", help=f"comma-separated voices instead of the set's (e.g. {NEURAL[0]})")
     p.add_argument("--seed", type=int, default=16)
     p.add_argument("--quick", action="store_true")
     p.add_argument("--fit", action="store_true", help="fit Whisper's chance of being right (use with --set tuning)")
     p.add_argument("--out", type=Path)
     args = p.parse_args()
     args.recognizers = args.recognizers.split(",")
-    args.partial = None if args.quick else ROOT / "bench" / "results" / f"asr_{args.set}.partial.json"
+    args.voices = args.voices.split(",") if args.voices else None
+    named = "_" + "_".join(v.replace(":", "-") for v in args.voices) if args.voices else ""
+    args.partial = None if args.quick else ROOT / "bench" / "results" / f"asr_{args.set}{named}.partial.json"
     if args.quick:
         args.lines, args.phrases = 12, 6
     report = measure(args)
     report["startup"] = {
         name: {**startup(name, args.model), "model_mb": model_mb(name, args.model)} for name in report["timing"]
     }
-    default = ROOT / "bench" / "results" / f"asr_{args.set}.json"
+    default = ROOT / "bench" / "results" / f"asr_{args.set}{named}.json"
     out = args.out or (Path(tempfile.gettempdir()) / "asr_quick.json" if args.quick else default)
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.partial is not None:

@@ -26,7 +26,7 @@ from voice.sphinx.denoise import Denoiser
 from voice.sphinx.gate import NoiseGate
 from voice.sphinx.grammar import build_grammar, number_words, words_of
 from voice.sphinx.verify import UNFAMILIAR_AT_MOST, Evidence, Segment, Verifier, agreement, score_over, weigh
-from voice.synth import can_synthesize, with_noise
+from voice.synth import can_synthesize, synthesize, with_noise
 
 CONFIRM_BELOW = ConfirmPolicy().confirm_below
 
@@ -431,3 +431,8 @@ def test_a_paused_reply_carries_on_from_the_gap_before_the_word_it_was_paused_in
     assert int(0.9 * rate) <= at < int(1.0 * rate)
     assert resume_point(audio, rate, int(0.2 * rate)) == 0  # in the first word: from the start
     assert resume_point(np.full(3 * rate, 3000, dtype=np.int16), rate, 2 * rate) == int(0.5 * rate)  # no gap
+
+
+def test_an_unknown_piper_voice_is_named_with_the_ones_there_are(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown piper voice 'bob'; choose from joe"):
+        synthesize("hello", "piper:bob", tmp_path / "x.wav")

