@@ -175,7 +175,10 @@ class Understander:
         assert self.reader is not None
         if self._reads is None:
             self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twitchcheck-reader")
-        return self._reads.submit(self.reader.read, ask_key(pending.question), text)
+        # without the full stop a recognizer adds (and most typed lines lack): the reader, trained mostly
+        # on lines without one, read "… every few days." as a no and "… every few days" as a yes
+        plain = text.rstrip().rstrip(".!").rstrip() or text
+        return self._reads.submit(self.reader.read, ask_key(pending.question), plain)
 
     def _with_reader(
         self,
