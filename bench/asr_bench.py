@@ -347,8 +347,10 @@ def startup(name: str, model: str | None) -> dict[str, Any]:
         "c=load_content(None); r=open_named(%r, c, %r); ready=time.perf_counter()-t;"
         "rng=np.random.default_rng(1);"
         "[recognize(r, (rng.normal(0,800,3*16000)).astype('<i2').tobytes()) for _ in range(3)];"
-        "print(json.dumps({'ready_s': round(ready,2),"
-        " 'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)}))"
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report the bench's own size
+        "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM:')];"
+        "peak=int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "print(json.dumps({'ready_s': round(ready,2), 'peak_rss_mb': round(peak/1024)}))"
     ) % (str(ROOT), str(ROOT / "bench"), name, model)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     lines = proc.stdout.strip().splitlines()
