@@ -30,7 +30,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import wave
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -339,22 +341,49 @@ def pct(k: int, n: int) -> float | None:
 
 
 def startup(name: str, model: str | None) -> dict[str, Any]:
-    """Load time and peak memory of one recognizer on its own, decoding a few utterances."""
-    code = (  # noqa: UP031 - the code's own braces make str.format awkward
-        "import json,resource,sys,time; sys.path.insert(0, %r); sys.path.insert(0, %r);"
-        "t=time.perf_counter(); from content import load_content; from asr_bench import open_named;"
-        "from voice.asr import recognize; import numpy as np;"
-        "c=load_content(None); r=open_named(%r, c, %r); ready=time.perf_counter()-t;"
-        "rng=np.random.default_rng(1);"
-        "[recognize(r, (rng.normal(0,800,3*16000)).astype('<i2').tobytes()) for _ in range(3)];"
-        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report the bench's own size
-        "hwm=[l for l in open('/proc/self/status') if l.startswith('VmHWM:')];"
-        "peak=int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
-        "print(json.dumps({'ready_s': round(ready,2), 'peak_rss_mb': round(peak/1024)}))"
-    ) % (str(ROOT), str(ROOT / "bench"), name, model)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    lines = proc.stdout.strip().splitlines()
-    return json.loads(lines[-1]) if proc.returncode == 0 and lines else {"error": proc.stderr.strip()[-300:]}
+    """The real program's time to be ready to listen and its peak memory over a few turns:
+    `twitchcheck talk --wav-in` on three utterances of noise, its VmHWM read while it runs
+    (not ru_maxrss, which Linux carries across exec: it would report this bench's own size)."""
+    exe = Path(sys.executable).with_name("twitchcheck")
+    with tempfile.TemporaryDirectory() as tmp:
+        rng = np.random.default_rng(1)
+        wavs = []
+        for i in range(3):
+            path = Path(tmp) / f"noise{i}.wav"
+            with wave.open(str(path), "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(RATE)
+                w.writeframes(rng.normal(0, 800, 3 * RATE).astype("<i2").tobytes())
+            wavs.append(str(path))
+        cmd = [str(exe), "talk", "--asr", name, "--quiet", "--no-journal", "--wav-in", *wavs]
+        cmd += ["--model", model] if model else []
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        ready: list[float] = []
+        out: list[str] = []
+
+        def read() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                out.append(line)
+                if line.startswith("[Listening with") and not ready:
+                    ready.append(time.perf_counter() - start)
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        peak = 0
+        while proc.poll() is None:
+            try:
+                status = Path(f"/proc/{proc.pid}/status").read_text()
+                peak = max(peak, int(status.split("VmHWM:")[1].split()[0]))
+            except (OSError, IndexError, ValueError):  # it has just ended
+                pass
+            time.sleep(0.005)
+        reader.join()
+    if proc.returncode != 0 or not ready:
+        return {"error": "".join(out)[-300:]}
+    return {"ready_s": round(ready[0], 2), "peak_rss_mb": round(peak / 1024)}
 
 
 def model_mb(name: str, model: str | None) -> float | None:

@@ -76,16 +76,20 @@ def is_short(text: str) -> bool:
 KINDS = ("auto", "whisper", "vosk", "pocketsphinx")
 
 
-def open_recognizer(kind: str, templates: Mapping[str, Any], model: str | None = None) -> tuple[Recognizer, str]:
+def open_recognizer(
+    kind: str, templates: Mapping[str, Any], model: str | None = None, loaded: Recognizer | None = None
+) -> tuple[Recognizer, str]:
     """The recognizer asked for, and one line for the user saying which is used and why.
 
     ``auto``: vosk when the user has put a vosk model on disk (it is theirs to
     choose), else Whisper, which installs with the project, else pocketsphinx.
     ``--model`` names a vosk or a faster-whisper model folder; which one is
-    told by what is in it.
+    told by what is in it.  ``loaded``: Whisper as ``whisper_first`` loaded it.
     """
     from .models import find_vosk_model, is_vosk_model
 
+    if loaded is not None:
+        return loaded, _whisper_note(model)
     if kind not in KINDS:
         raise RecognizerError(f"unknown recognizer {kind!r}; choose {', '.join(KINDS)}")
     from .sphinx import PocketsphinxRecognizer
@@ -94,7 +98,7 @@ def open_recognizer(kind: str, templates: Mapping[str, Any], model: str | None =
     if kind == "pocketsphinx":
         return PocketsphinxRecognizer(templates), "Listening with pocketsphinx, as asked."
     if kind == "whisper" or (kind == "auto" and model and not is_vosk_model(Path(model).expanduser())):
-        return _whisper(model), f"Listening with Whisper ({_whisper_name(model)})."
+        return _whisper(model), _whisper_note(model)
     found, looked = find_vosk_model(model)
     if found is not None:
         return VoskRecognizer(templates, found), f"Listening with vosk, from the model in {found}."
@@ -104,9 +108,36 @@ def open_recognizer(kind: str, templates: Mapping[str, Any], model: str | None =
             "or give --model DIR or set TWITCHCHECK_VOSK_MODEL."
         )
     try:
-        return _whisper(None), "Listening with Whisper tiny.en, which came with twitchcheck."
+        return _whisper(None), _whisper_note(None)
     except RecognizerError as exc:
         return PocketsphinxRecognizer(templates), f"Listening with pocketsphinx: {exc}."
+
+
+def whisper_first(kind: str, model: str | None = None) -> Recognizer | None:
+    """Whisper, loaded before anything else when it is what ``open_recognizer`` would choose.
+
+    Loading it briefly takes about 100 MB more than it keeps (CTranslate2
+    quantizes the model's float16 weights as it reads them); done before the
+    content and the reader are in memory, that moment is not on top of them.
+    None when another recognizer will be chosen, or Whisper cannot be loaded
+    (``open_recognizer`` then says why, in its place).
+    """
+    from .models import ModelError, find_vosk_model, is_vosk_model
+
+    if kind == "auto":
+        try:
+            if model and is_vosk_model(Path(model).expanduser()):
+                return None
+            if not model and find_vosk_model(None)[0] is not None:
+                return None
+        except ModelError:
+            return None
+    elif kind != "whisper":
+        return None
+    try:
+        return _whisper(model)
+    except RecognizerError:
+        return None
 
 
 def _whisper(model: str | None) -> Recognizer:
@@ -115,5 +146,7 @@ def _whisper(model: str | None) -> Recognizer:
     return WhisperRecognizer(model)
 
 
-def _whisper_name(model: str | None) -> str:
-    return f"the model in {model}" if model else "tiny.en, which came with twitchcheck"
+def _whisper_note(model: str | None) -> str:
+    if model:
+        return f"Listening with Whisper, from the model in {model}."
+    return "Listening with Whisper tiny.en, which came with twitchcheck."

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,6 +21,7 @@ from .nights import Nights, add_options, clock, today_of
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_heap()
     try:
         return _main(argv)
     except KeyboardInterrupt:  # Ctrl-C: stop, quietly
@@ -28,6 +31,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+
+
+def one_heap() -> None:
+    """One malloc heap for all threads.  glibc gives each thread that allocates a heap of its own;
+    Whisper's, the reader's and the audio threads' each kept memory the others could have reused:
+    about 28 MB of a check-in's peak (bench/asr_bench.py measures the peak and the reply time)."""
+    try:
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)
+    except (OSError, AttributeError):  # not glibc: its allocator, its own ways
+        pass
+
+
+M_ARENA_MAX = -8  # glibc's malloc.h
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -40,6 +56,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return model_command(args)
     if args.command == "journal":
         return journal_command(args)
+    early = before_content(args) if args.command == "talk" else Early()
     try:
         content = load_content(args.content)
     except ContentError as exc:
@@ -53,7 +70,7 @@ def _main(argv: Sequence[str] | None) -> int:
     session = Session.create(content, today=today_of(now))
     nights = Nights.open(args, now)
     if args.command == "talk":
-        return talk_command(args, content, session, nights)
+        return talk_command(args, content, session, nights, early)
     return chat(session, sys.stdin, sys.stdout, as_json=args.json, wait=not args.no_wait, nights=nights)
 
 
@@ -159,9 +176,40 @@ def model_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def talk_command(args: argparse.Namespace, content: Content, session: Session, nights: Nights) -> int:
-    from .asr import RecognizerError, open_recognizer
+@dataclass
+class Early:
+    """What `talk` opens before the content loads: the microphone (with none, no recognizer is
+    loaded), and Whisper, whose loading briefly takes ~100 MB more than it keeps, so the peak
+    is lower done first (bench/asr_bench.py measures it in this order)."""
+
+    stream: Any = None
+    no_microphone: str = ""  # why there is none
+    whisper: Any = None
+
+
+def before_content(args: argparse.Namespace) -> Early:
+    from .asr import whisper_first
     from .audio import AudioError
+
+    early = Early()
+    if args.typed:
+        return early
+    if not args.wav_in:
+        try:
+            from .mic import open_microphone
+
+            early.stream = open_microphone()
+        except AudioError as exc:
+            early.no_microphone = str(exc)
+            return early
+    early.whisper = whisper_first(args.asr, args.model)
+    return early
+
+
+def talk_command(
+    args: argparse.Namespace, content: Content, session: Session, nights: Nights, early: Early | None = None
+) -> int:
+    from .asr import RecognizerError, open_recognizer
     from .speech import Speaker, load_settings
     from .talk import Talk, mic_turns, run, typed_turns, wav_turns
 
@@ -183,19 +231,15 @@ def talk_command(args: argparse.Namespace, content: Content, session: Session, n
     try:
         if args.typed:
             return run(talk, typed_turns(sys.stdin, talk))
-        stream = None
-        if not args.wav_in:
-            try:
-                from .mic import open_microphone
-
-                stream = open_microphone()  # first: with none, no recognizer is loaded
-            except AudioError as exc:
-                notes.write(f"[{exc}. Carrying on by typing: type your answers and press Enter.]\n")
-                notes.flush()
-                speaker.speak([content.dialog["no_microphone"]])  # said too: the user may not see the screen
-                return run(talk, typed_turns(sys.stdin, talk))
+        early = early or before_content(args)
+        if early.no_microphone:
+            notes.write(f"[{early.no_microphone}. Carrying on by typing: type your answers and press Enter.]\n")
+            notes.flush()
+            speaker.speak([content.dialog["no_microphone"]])  # said too: the user may not see the screen
+            return run(talk, typed_turns(sys.stdin, talk))
+        stream = early.stream
         try:
-            rec, note = open_recognizer(args.asr, content.templates, args.model)
+            rec, note = open_recognizer(args.asr, content.templates, args.model, loaded=early.whisper)
         except (RecognizerError, models.ModelError) as exc:
             print(f"twitchcheck: {exc}", file=sys.stderr)
             return 1

@@ -14,6 +14,8 @@ window one spoken turn needs.
 from __future__ import annotations
 
 import math
+import sys
+import types
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +86,7 @@ class WhisperRecognizer:
 
         self.tuning = tuning or WhisperTuning()
         self.model_dir = find_whisper_model(model_dir)
+        _without_pyav()
         try:
             from faster_whisper import WhisperModel
             from faster_whisper.tokenizer import Tokenizer
@@ -168,6 +171,13 @@ class WhisperRecognizer:
             return Heard("", 0.0, unsure=alternatives[0][0])
         text, chance = alternatives[0]
         return Heard(text, chance, alternatives=tuple(alternatives))
+
+
+def _without_pyav() -> None:
+    """faster-whisper imports PyAV (about 18 MB) to decode audio files; twitchcheck hands it samples
+    it has read itself, so a stand-in takes PyAV's place unless the real one is already loaded."""
+    if "av" not in sys.modules:
+        sys.modules["av"] = types.ModuleType("av", "not loaded by twitchcheck (voice/whisper.py)")
 
 
 def unrepeated(text: str) -> str:
