@@ -112,7 +112,9 @@ def test_seed_case_james_in_his_own_words(session: Session) -> None:
         "i figured it was just stress. that was about six weeks back and now it's going all the time, "
         "it's moved into my cheek and the corner of my mouth, and my face kind of sags on the left when i talk"
     )
-    conv = converse(session, opener, {"stroke_signs": "no, it's come on gradually"})
+    # "check": asked to be sure of a sign only the trained reader found, he says what he said
+    answers = {"stroke_signs": "no, it's come on gradually", "check": "yes, it sags on the left when i talk"}
+    conv = converse(session, opener, answers)
     assert conv.assessment.level in DOCTOR_VISIT
     assert session.facts["spread"] is True and session.facts["face_droop"] is True
 
