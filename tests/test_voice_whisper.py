@@ -245,3 +245,26 @@ def test_a_no_to_a_warning_sign_question_waits_out_the_pause(
     heard = listen(stream, whisper, 8.0, complete=lambda h: session.complete_answer(hearing(h)))
     assert heard is not None and heard.text.lower().startswith("no")
     assert _quiet_used(stream, silence(1.0), said) >= EndpointSettings().end_quiet - 0.05
+
+
+def test_whisper_is_loaded_first_only_when_it_will_be_the_recognizer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voice import asr
+
+    loads: list[str | None] = []
+    monkeypatch.setattr(asr, "_whisper", lambda model: loads.append(model) or "whisper")
+    monkeypatch.delenv("TWITCHCHECK_VOSK_MODEL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "nothing-here"))
+    assert asr.whisper_first("pocketsphinx") is None and asr.whisper_first("vosk") is None
+    assert asr.whisper_first("auto") == "whisper" and asr.whisper_first("whisper") == "whisper"
+    vosk = tmp_path / "vosk-model"
+    (vosk / "am").mkdir(parents=True)
+    assert asr.whisper_first("auto", str(vosk)) is None  # a vosk folder given: vosk will listen
+    monkeypatch.setenv("TWITCHCHECK_VOSK_MODEL", str(vosk))
+    assert asr.whisper_first("auto") is None  # the user's vosk model comes first
+    monkeypatch.setenv("TWITCHCHECK_VOSK_MODEL", str(tmp_path / "nowhere"))
+    assert asr.whisper_first("auto") is None  # open_recognizer says what is wrong with it
+    assert loads == [None, None]
+    rec, note = asr.open_recognizer("auto", {}, None, loaded=asr.whisper_first("whisper"))  # type: ignore[arg-type]
+    assert rec == "whisper" and note == "Listening with Whisper tiny.en, which came with twitchcheck."
