@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from content import Content, ContentError, load_content
 from dialog import Session
@@ -18,6 +18,9 @@ from dialog import Session
 from . import models
 from .journal_cli import add_journal_command, journal_command
 from .nights import Nights, add_options, clock, today_of
+
+if TYPE_CHECKING:
+    from .asr import Recognizer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,7 +187,7 @@ class Early:
 
     stream: Any = None
     no_microphone: str = ""  # why there is none
-    whisper: Any = None
+    whisper: Recognizer | None = None
 
 
 def before_content(args: argparse.Namespace) -> Early:
@@ -250,6 +253,9 @@ def talk_command(
             paths = (line for line in sys.stdin) if args.wav_in == ["-"] else iter(args.wav_in)
             return run(talk, wav_turns(paths, rec, talk))
         notes.write("[Listening on the microphone. Just speak; stop talking when you're done.]\n")
+        from .mic import drain
+
+        drain(stream)  # what it picked up while loading, before anything was said to the user
         return run(talk, mic_turns(stream, rec, talk))
     except KeyboardInterrupt:
         return 130
