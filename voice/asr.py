@@ -76,37 +76,53 @@ def is_short(text: str) -> bool:
 KINDS = ("auto", "whisper", "vosk", "pocketsphinx")
 
 
-def open_recognizer(
-    kind: str, templates: Mapping[str, Any], model: str | None = None, loaded: Recognizer | None = None
-) -> tuple[Recognizer, str]:
-    """The recognizer asked for, and one line for the user saying which is used and why.
+def chosen(kind: str, model: str | None = None) -> tuple[str, Path | None]:
+    """Which recognizer ``open_recognizer`` takes, "whisper", "vosk" or "pocketsphinx", and the vosk
+    model's folder when it is vosk.
 
     ``auto``: vosk when the user has put a vosk model on disk (it is theirs to
-    choose), else Whisper, which installs with the project, else pocketsphinx.
-    ``--model`` names a vosk or a faster-whisper model folder; which one is
-    told by what is in it.  ``loaded``: Whisper as ``whisper_first`` loaded it.
+    choose), else Whisper, which installs with the project.  ``--model`` names
+    a vosk or a faster-whisper model folder; which one is told by what is in it.
+    Raises RecognizerError (or ModelError) when the one asked for cannot be had.
     """
     from .models import find_vosk_model, is_vosk_model
 
-    if loaded is not None:
-        return loaded, _whisper_note(model)
     if kind not in KINDS:
         raise RecognizerError(f"unknown recognizer {kind!r}; choose {', '.join(KINDS)}")
-    from .sphinx import PocketsphinxRecognizer
-    from .vosk_recognizer import VoskRecognizer
-
     if kind == "pocketsphinx":
-        return PocketsphinxRecognizer(templates), "Listening with pocketsphinx, as asked."
+        return kind, None
     if kind == "whisper" or (kind == "auto" and model and not is_vosk_model(Path(model).expanduser())):
-        return _whisper(model), _whisper_note(model)
+        return "whisper", None
     found, looked = find_vosk_model(model)
     if found is not None:
-        return VoskRecognizer(templates, found), f"Listening with vosk, from the model in {found}."
+        return "vosk", found
     if kind == "vosk":
         raise RecognizerError(
             f"no vosk model found ({looked}). Run 'twitchcheck model download', "
             "or give --model DIR or set TWITCHCHECK_VOSK_MODEL."
         )
+    return "whisper", None
+
+
+def open_recognizer(
+    kind: str, templates: Mapping[str, Any], model: str | None = None, loaded: Recognizer | None = None
+) -> tuple[Recognizer, str]:
+    """The recognizer ``chosen`` names, and one line for the user saying which is used and why.
+    ``loaded``: Whisper as ``whisper_first`` loaded it.  Whisper not asked for by name that cannot
+    be loaded gives way to pocketsphinx."""
+    if loaded is not None:
+        return loaded, _whisper_note(model)
+    which, found = chosen(kind, model)
+    from .sphinx import PocketsphinxRecognizer
+
+    if which == "pocketsphinx":
+        return PocketsphinxRecognizer(templates), "Listening with pocketsphinx, as asked."
+    if which == "vosk" and found is not None:
+        from .vosk_recognizer import VoskRecognizer
+
+        return VoskRecognizer(templates, found), f"Listening with vosk, from the model in {found}."
+    if kind == "whisper" or model:
+        return _whisper(model), _whisper_note(model)
     try:
         return _whisper(None), _whisper_note(None)
     except RecognizerError as exc:
@@ -122,21 +138,11 @@ def whisper_first(kind: str, model: str | None = None) -> Recognizer | None:
     None when another recognizer will be chosen, or Whisper cannot be loaded
     (``open_recognizer`` then says why, in its place).
     """
-    from .models import ModelError, find_vosk_model, is_vosk_model
+    from .models import ModelError
 
-    if kind == "auto":
-        try:
-            if model and is_vosk_model(Path(model).expanduser()):
-                return None
-            if not model and find_vosk_model(None)[0] is not None:
-                return None
-        except ModelError:
-            return None
-    elif kind != "whisper":
-        return None
     try:
-        return _whisper(model)
-    except RecognizerError:
+        return _whisper(model) if chosen(kind, model)[0] == "whisper" else None
+    except (RecognizerError, ModelError):
         return None
 
 
