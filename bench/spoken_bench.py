@@ -42,6 +42,7 @@ CONVERSATIONS: dict[str, list[str]] = {
         "no, nothing like that",
         "yeah mostly, it settles down after a good night's sleep",
         "honestly about five coffees a day, and work's been really stressful",
+        "about six hours, less when work is busy",
     ],
     "stroke": [
         "my mouth keeps twitching and my face suddenly started drooping on one side and I'm slurring my words",

@@ -156,3 +156,15 @@ def test_a_huge_line_is_cut_and_said_so_and_answered_quickly() -> None:
     assert proc.returncode == 0
     assert "only the first 1,000 were read" in proc.stdout
     assert "First, a safety check" in proc.stdout
+
+
+def test_the_readme_example_is_what_twitchcheck_says() -> None:
+    # the README's check-in, answers and replies, as a new user would see them (the two notices
+    # before "Hi." depend on the machine's audio and are left out)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ ./run.sh < answers.txt\n", 1)[1].split("```", 1)[0]
+    shown = example[example.index("Hi. ") :]
+    answers = [line[2:] for line in shown.splitlines() if line.startswith("> ")]
+    proc = run(["chat", "--no-journal"], stdin="\n".join(answers) + "\n")
+    said = proc.stdout[proc.stdout.index("Hi. ") :]
+    assert said.startswith(shown), said
