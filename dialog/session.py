@@ -11,6 +11,7 @@ understood".
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -123,8 +124,10 @@ class Session:
             return Pending(self.current, frozenset(), self.current != OPENING)
         return Pending(question.id, frozenset(question.fills), question.yes_no)
 
-    def handle(self, text: str) -> list[Event]:
-        """A turn the skill is sure of: typed, or heard and confirmed."""
+    def handle(self, text: str, over: str = "") -> list[Event]:
+        """A turn the skill is sure of: typed, or heard and confirmed.  ``over``: what the skill was
+        saying aloud when this was heard over it; a warning sign named only in those words may be
+        its own voice coming back, so it is asked about first (never dropped)."""
         if self.ended:
             return [Event("end")]
         self.silences = 0
@@ -132,7 +135,7 @@ class Session:
         only_command = understanding.command is not None and understanding.answer is None and not understanding.states()
         if self.checking and not only_command:
             return self._remember(self._checked(understanding))
-        doubtful = self._doubtful_signs(understanding)
+        doubtful = self._doubtful_signs(understanding, over)
         if doubtful:
             # a warning sign only half understood is asked about before anything else is done with the turn
             self.checking, self.held = doubtful, understanding
@@ -629,17 +632,21 @@ class Session:
 
     # -- doubtful warning signs ----------------------------------------------------
 
-    def _doubtful_signs(self, u: Understanding) -> list[str]:
-        """Warning signs the turn may report but understanding doubts (intents/merge.py), not yet known."""
+    def _doubtful_signs(self, u: Understanding, over: str = "") -> list[str]:
+        """Warning signs the turn may report but understanding doubts (intents/merge.py), or that it
+        names only in words the skill was saying over it (``over``: its echo), not yet known."""
+        echoed = set(words_of(over))
         out: list[str] = []
         for f in u.facts:
             if (
                 f.state == "present"
                 and f.fact in self.rs.warning_signs
-                and f.confidence < self.policy.sure_sign
                 and self.facts.get(f.fact) is not True
                 and f.fact not in out
-                and not u.has_sure(f.fact, self.policy.sure_sign)
+                and (
+                    (f.confidence < self.policy.sure_sign and not u.has_sure(f.fact, self.policy.sure_sign))
+                    or _only_in(echoed, [g.words for g in u.facts if g.fact == f.fact and g.state == "present"])
+                )
             ):
                 out.append(f.fact)
         return out
@@ -795,6 +802,18 @@ class Session:
 
 
 SURE_COMMAND = 0.9
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def _only_in(said: set[str], mentions: list[str]) -> bool:
+    """Whether every mention (its words) is made of words in ``said``: nothing of its own."""
+    found = [set(words_of(m)) for m in mentions]
+    return bool(said) and all(w and w <= said for w in found)
+
+
 SURE_REQUESTS = ("relax", *SUMMARIES)  # asked for surely, these are taken over whatever else was read
 CLEAR_WORDS = 2  # "no", "nope", "not sure", "yes please": longer answers mix words ("yes, it's not")
 SHORT_ANSWER_WORDS = 3  # "no", "yes I do", "not really no": a whole answer in itself

@@ -143,6 +143,8 @@ class Meanwhile:
     def held(self) -> bool:
         return False
 
+    hears_own_voice = False
+
 
 def relaxing(content: Content, listen: Meanwhile) -> tuple[Talk, io.StringIO]:
     out = io.StringIO()

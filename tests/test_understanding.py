@@ -187,6 +187,27 @@ def test_a_sign_said_in_passing_with_its_onset_keeps_the_twitchs_duration(sessio
     assert session.facts["duration_days"] == 14  # "since this afternoon" is when the speech changed
 
 
+def test_a_sign_heard_over_the_reply_in_its_own_words_is_asked_about_not_acted_on(session: Session) -> None:
+    # the stroke question coming back through the microphone (heard in CI as "and it's oven-proofing,
+    # un-weekless, certain feet, confusion, or trouble walking."): asked about, never dropped
+    session.start()
+    session.handle("my left eyelid has been twitching for a week")
+    question = session.pending().question
+    said = next(q.text for q in session.content.ruleset.questions if q.id == question)
+    echo = "and it's oven-proofing, un-weekless, certain feet, confusion, or trouble walking."
+    events = session.handle(echo, over=said)
+    assert session.assessment is None and session.checking and events[-1].type == "ask"
+    session.handle("yes")
+    session.handle("yes")
+    assert session.assessment is not None and session.assessment.level == "emergency"
+    # in words of their own it is taken at once, over the same question
+    other = Session.create(session.content, today=lambda: TODAY)
+    other.start()
+    other.handle("my left eyelid has been twitching for a week")
+    other.handle("my arm has gone weak", over=said)
+    assert other.assessment is not None and other.assessment.level == "emergency"
+
+
 def test_when_a_droop_began_is_not_how_long_the_twitch_has_lasted(content: Content) -> None:
     pending = Pending("droop_onset", frozenset({"droop_sudden"}), True)
     u = content.understander.understand("it's not sudden, it's been like that since yesterday", pending, TODAY)

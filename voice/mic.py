@@ -135,6 +135,8 @@ class Listener:
         self._reply: tuple[Path, float, Playing] | None = None  # the reply playing, read once
         self.aec = EchoCanceller(self.vad.frame_bytes // 2) if aec.available() else None
 
+    hears_own_voice = True
+
     def held(self) -> bool:
         """Whether someone is speaking over the reply now: the reply is silent until they finish.
         After one pause for nothing (the reply's own echo taken for a voice), not again during it."""

@@ -68,6 +68,11 @@ class Meanwhile(Protocol):
     def held(self) -> bool:
         """Whether someone is speaking over the reply right now (not yet understood)."""
 
+    @property
+    def hears_own_voice(self) -> bool:
+        """Whether the skill's own voice can come back in it (a microphone), so that a warning sign
+        named only in the words being said is asked about before it is acted on."""
+
 
 class Talk:
     def __init__(
@@ -143,11 +148,11 @@ class Talk:
         if not lines:
             return
         cut: list[str] = []
-        self.speaking = " ".join(lines)
+        self.speaking = over = " ".join(lines)
         self.speaker.speak(lines, stop=self._cut_in(cut), held=self._held())
         self.speaking = ""
         if cut:
-            self.interrupted(cut[0])
+            self.interrupted(cut[0], over if self.listen is not None and self.listen.hears_own_voice else "")
 
     def _cut_in(self, said: list[str]) -> Callable[[], bool] | None:
         """While a reply plays: whether the user has said something that stops it (kept in ``said``)."""
@@ -172,10 +177,11 @@ class Talk:
         """Whether someone is speaking over the reply now (it falls silent meanwhile)."""
         return self.listen.held if self.listen is not None else None
 
-    def interrupted(self, text: str) -> None:
-        """The user cut in while a reply was being said: take what they said as their turn."""
+    def interrupted(self, text: str, over: str = "") -> None:
+        """The user cut in while a reply was being said (``over``, when the microphone may have picked
+        it up): take what they said as their turn."""
         self.notice("stopped speaking: you cut in")
-        self.reply(text)
+        self.respond(lambda: self.session.handle(text, over))
 
     def relax(self, steps: tuple[Step, ...]) -> None:
         """Play the guided relaxation: each step said in the guide's slower, softer voice, then its
@@ -355,6 +361,8 @@ class Lines:
 
     def held(self) -> bool:
         return False  # a line arrives whole: nothing is half-said
+
+    hears_own_voice = False
 
 
 def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
