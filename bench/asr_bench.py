@@ -184,14 +184,30 @@ def open_named(name: str, content: Content, model: str | None) -> Recognizer | N
 
 
 def run_one(
-    rec: Recognizer, content: Content, expect: Expectations, item: dict[str, Any], pcm: bytes, speaker: Speaker
+    rec: Recognizer | None,
+    content: Content,
+    expect: Expectations,
+    item: dict[str, Any],
+    pcm: bytes,
+    speaker: Speaker,
+    replayed: Heard | None = None,
 ) -> tuple[Heard, Hearing, bool, float, float]:
-    """The heard turn, what the skill took, whether it confirms it, decode and reply times (ms)."""
+    """The heard turn, what the skill took, whether it confirms it, decode and reply times (ms).
+    ``replayed``: what the recognizer heard in an earlier run (--heard), instead of decoding."""
     session = session_at(content, item.get("ask"))
     session.policy = getattr(rec, "confirm_policy", session.policy)
-    rec.expect(expect.for_session(session))
+    if rec is None and replayed is not None:
+        from voice.whisper import WhisperTuning
+
+        session.policy = WhisperTuning().confirm_policy  # only Whisper's hearing is kept (N-best)
     start = time.perf_counter()
-    raw = recognize(rec, pcm)
+    if replayed is None:
+        assert rec is not None
+        rec.expect(expect.for_session(session))
+        start = time.perf_counter()
+        raw = recognize(rec, pcm)
+    else:
+        raw = replayed
     decoded = time.perf_counter()
     taken = session.considered(hearing(raw))
     events = session.hear(taken)  # the hypothesis chosen once, as the talk loop does
@@ -214,17 +230,23 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     conditions = CONDITIONS[:1] + CONDITIONS[3:4] if args.quick else CONDITIONS
     rng = np.random.default_rng(7)
     results: list[Result] = []
+    # what each recognizer heard, kept (--heard) so understanding can be re-measured without decoding
+    replay: dict[str, Any] = json.loads(args.heard.read_text(encoding="utf-8")) if args.replaying else {}
+    record: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         speaker = Speaker(SpeechSettings(), sys.stderr, wav_out=folder / "replies", play=False)
         audio: dict[tuple[int, str], bytes] = {}
-        for n, item in enumerate(items):
-            for voice in voices:
-                audio[n, voice] = read_wav(synthesize(str(item["text"]), voice, folder / "u.wav")).data
+        if not replay:
+            for n, item in enumerate(items):
+                for voice in voices:
+                    audio[n, voice] = read_wav(synthesize(str(item["text"]), voice, folder / "u.wav")).data
         for name in args.recognizers:
-            rec = open_named(name, content, args.model)
-            if rec is None:
+            rec = None if replay else open_named(name, content, args.model)
+            if rec is None and not replay:
                 continue
+            if replay and name != "whisper":
+                continue  # only Whisper's hearing is kept: the replay takes it with Whisper's policy
             print(f"  {name}: {len(items)} lines x {len(voices)} voices x {len(conditions)} conditions", flush=True)
             if results and args.partial is not None:  # what is measured so far survives a stopped run
                 args.partial.write_text(json.dumps(summarize(results, args), indent=1) + "\n", encoding="utf-8")
@@ -235,8 +257,26 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 kind = "offtopic" if item.get("offtopic") else ("short" if is_short(text) else "long")
                 for voice in voices:
                     for cond in conditions:
-                        pcm = heard_audio(audio[n, voice], cond, rng)
-                        raw, taken, confirmed, dec, reply = run_one(rec, content, expect, item, pcm, speaker)
+                        key = f"{name}|{voice}|{cond[0]}|{text}"
+                        if replay:
+                            if key not in replay:
+                                continue
+                            kept = replay[key]
+                            pcm = bytes(int(kept["seconds"] * RATE) * 2)
+                            heard = Heard(kept["text"], kept["confidence"], kept["unsure"],
+                                          tuple((t, c) for t, c in kept["alternatives"]))  # fmt: skip
+                            raw, taken, confirmed, dec, reply = run_one(
+                                None, content, expect, item, pcm, speaker, heard
+                            )
+                            dec = kept["decode_ms"]
+                            scores = tuple(kept["scores"])
+                        else:
+                            pcm = heard_audio(audio[n, voice], cond, rng)
+                            raw, taken, confirmed, dec, reply = run_one(rec, content, expect, item, pcm, speaker)
+                            scores = getattr(rec, "last_scores", (None, None))
+                            if name == "whisper":
+                                record[key] = {**asdict(raw), "decode_ms": round(dec, 1), "scores": list(scores),
+                                               "seconds": len(pcm) / 2 / RATE}  # fmt: skip
                         got_u = understand.understand(taken.text, session.pending(), TODAY)
                         got = signature(content, got_u) if taken.text else None
                         if kind == "offtopic":
@@ -248,10 +288,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                                 name, voice, cond[0], item["_part"], kind, text, taken.text or raw.text, ok,
                                 confirmed, (not ok) and bool(taken.text) and not confirmed,
                                 wer(text, raw.text), round(dec, 1), round(reply, 1), len(pcm) / 2 / RATE,
-                                *getattr(rec, "last_scores", (None, None)),
+                                *scores,
                             )
                         )  # fmt: skip
         speaker.close()
+    if args.heard is not None and record:
+        args.heard.write_text(json.dumps(record) + "\n", encoding="utf-8")
     return summarize(results, args)
 
 
@@ -418,6 +460,12 @@ def main() -> int:
     p.add_argument("--quick", action="store_true")
     p.add_argument("--fit", action="store_true", help="fit Whisper's chance of being right (use with --set tuning)")
     p.add_argument("--out", type=Path)
+    p.add_argument(
+        "--heard",
+        type=Path,
+        help="keep what Whisper heard in this file; if it exists, replay it instead of decoding "
+        "(the same --set, --lines, --voices), to measure a change to understanding in seconds",
+    )
     args = p.parse_args()
     args.recognizers = args.recognizers.split(",")
     args.voices = args.voices.split(",") if args.voices else None
@@ -425,12 +473,18 @@ def main() -> int:
     args.partial = None if args.quick else ROOT / "bench" / "results" / f"asr_{args.set}{named}.partial.json"
     if args.quick:
         args.lines, args.phrases = 12, 6
+    args.replaying = args.heard is not None and args.heard.exists()
+    if args.replaying:  # understanding re-measured: the recorded figures stay as they are
+        args.partial = None
     report = measure(args)
-    report["startup"] = {
-        name: {**startup(name, args.model), "model_mb": model_mb(name, args.model)} for name in report["timing"]
-    }
+    report["startup"] = (
+        {}
+        if args.replaying
+        else {name: {**startup(name, args.model), "model_mb": model_mb(name, args.model)} for name in report["timing"]}
+    )
     default = ROOT / "bench" / "results" / f"asr_{args.set}{named}.json"
-    out = args.out or (Path(tempfile.gettempdir()) / "asr_quick.json" if args.quick else default)
+    scratch = Path(tempfile.gettempdir()) / ("asr_replay.json" if args.replaying else "asr_quick.json")
+    out = args.out or (scratch if args.quick or args.replaying else default)
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     if args.partial is not None:
         args.partial.unlink(missing_ok=True)
