@@ -5,6 +5,9 @@ Usage:
     .venv/bin/python bench/asr_bench.py --set tuning    # the lines and voices settings are chosen on
     .venv/bin/python bench/asr_bench.py --quick         # a few lines, to see that it runs
     options: --lines N, --recognizers whisper,pocketsphinx,vosk, --model DIR (another Whisper model)
+    .venv/bin/python bench/asr_bench.py --set tuning --recognizers whisper --heard FILE
+        # keeps what Whisper heard in FILE; run again with the same FILE, it replays it in seconds
+        # instead of decoding, to measure a change to understanding (its times then leave out decoding)
 
 Each line of the understanding corpus (bench/nlu/: natural utterances, with
 the question they answer) and each template phrase of bench/heldout.yaml is

@@ -182,9 +182,6 @@ class Session:
             (t, c) for t, c in alternatives if self.content.understander.understand(t, pending, today).understood
         ]
         if not sensible:
-            guess = self._sounds_like(alternatives)
-            if guess is not None:
-                return guess
             # nothing in any of them makes sense: off-topic speech, or misheard past use
             best, chance = alternatives[0]
             return Hearing("", chance, rejected=True, doubted=best)
@@ -196,16 +193,6 @@ class Session:
                 if c >= self.policy.rescue_at_least and self.names_warning_sign(other):
                     return Hearing(other, min(c, self.policy.doubtful))
         return Hearing(text, chance)
-
-    def _sounds_like(self, alternatives: tuple[tuple[str, float], ...]) -> Hearing | None:
-        """The first hypothesis that makes sense once its words the content never uses are put to
-        content words that sound the same ("since Mandy": "since monday"), as a guess to confirm."""
-        pending, today = self.pending(), self.today()
-        readings = [(r, chance) for text, chance in alternatives for r in self.content.understander.heard_as(text)]
-        for respelt, chance in readings[:GUESSES]:  # each is a turn's worth of understanding: a few at most
-            if self.content.understander.understand(respelt.text, pending, today).understood:
-                return Hearing(respelt.text, min(chance, self.policy.doubtful))
-        return None
 
     def complete_answer(self, heard: Hearing) -> bool:
         """Whether a turn heard so far is already a whole answer, so the listener need not wait
@@ -815,7 +802,6 @@ class Session:
 
 
 SURE_COMMAND = 0.9
-GUESSES = 6  # sound-alike readings of a turn tried at most
 
 
 def words_of(text: str) -> list[str]:

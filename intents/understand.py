@@ -31,7 +31,6 @@ from .numbers import find_amounts
 from .parse import IntentParser
 from .phrases import compile_phrases
 from .reader import Reader, Reading, ask_key
-from .soundalike import Respelling, SoundAlike
 from .spelling import Speller
 from .topics import TopicExamples, Topics, TopicSettings
 from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
@@ -74,9 +73,7 @@ class Understander:
         for intent, action in sources.actions.items():
             self.intent_for.setdefault(action, intent)
         self.choice_facts = {name: spec["fact"] for name, spec in (sources.vocabulary.get("choices") or {}).items()}
-        words = _words_in(sources)
-        self.pipeline.speller = Speller(words).correct
-        self.sound_alike = SoundAlike(words)
+        self.pipeline.speller = Speller(_words_in(sources)).correct
         # hassil tries every intent it is given; commands are a few short ones, so they get a parser of their own
         only = {
             **sources.templates,
@@ -92,11 +89,6 @@ class Understander:
         self._cached = lru_cache(maxsize=512)(self._understand)
         self._warming: threading.Thread | None = None
         self._reads: ThreadPoolExecutor | None = None  # the reader's own thread, made on first use
-
-    def heard_as(self, text: str) -> list[Respelling]:
-        """A recognizer's words that the content never uses put to content words that sound the same
-        ("since Mandy": "since monday"), the nearest readings first.  Guesses, to be confirmed."""
-        return self.sound_alike.respell(text)
 
     def warm(self) -> None:
         """Build now what is otherwise built on first need: the topic index and every phrase matcher."""
@@ -348,8 +340,5 @@ def _derived_answer(facts: list[FactFound], values: Mapping[str, Found], pending
 
 def _words_in(sources: Sources) -> set[str]:
     """Every word the content uses: what a slip is put right to."""
-    said = [sources.vocabulary, sources.templates, [t.examples for t in sources.topics]]
-    # and the words of times and amounts ("monday", "fortnight", "dozen")
-    said += [sources.language.time, list(sources.language.amounts)]
-    text = json.dumps(said, default=str)
+    text = json.dumps([sources.vocabulary, sources.templates, [t.examples for t in sources.topics]], default=str)
     return set(re.findall(r"[a-z]+", text.lower()))

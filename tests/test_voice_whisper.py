@@ -209,39 +209,6 @@ def test_a_warning_sign_in_a_less_likely_hypothesis_is_asked_about(session: Sess
     assert events[-1].question == "confirm" and "weak" in events[-1].text
 
 
-def test_a_short_reply_misheard_as_other_words_is_taken_as_the_words_it_sounds_like_and_confirmed(
-    session: Session,
-) -> None:
-    # Whisper hears a synthetic "since monday" as "Since Mandy." (bench/asr_bench.py): no hypothesis
-    # makes sense, but with "Mandy" put to the content word that sounds the same it does, as a guess
-    session.start()
-    session.handle("my left eyelid has been twitching")
-    session.current = "duration"
-    heard = Hearing("Since Mandy.", 0.7, alternatives=(("Since Mandy.", 0.7), ("Since Mandy?", 0.2)))
-    taken = session.considered(heard)
-    assert taken.text == "Since monday." and session.policy.confirms(taken, False)
-    events = session.hear(heard)
-    assert events[-1].question == "confirm" and "monday" in events[-1].text
-    session.hear(Hearing("Yes.", 0.9, alternatives=(("Yes.", 0.9),)))
-    assert session.facts.get("duration_days") is not None
-
-
-def test_off_topic_speech_is_not_respelt_into_sense(session: Session) -> None:
-    # a short reply is respelt whole or not at all, and only a short one
-    session.start()
-    for said in ["Solar panels", "Turn on the fighting.", "Wilder.", "Can we eat?"]:
-        assert session.considered(Hearing(said, 0.8, alternatives=((said, 0.8),))).rejected, said
-
-
-def test_only_words_the_content_never_uses_are_respelt(content: Content) -> None:
-    sound = content.understander
-    assert not sound.heard_as("no")  # a content word, and too short besides
-    assert not sound.heard_as("my arm feels weak")
-    assert not sound.heard_as("had been danced to the shopping list")  # a sentence: its words are words
-    assert [r.text for r in sound.heard_as("No dreling.")][:1] == ["No drooling."]
-    assert not sound.heard_as("More clean.")  # "guillain" sounds alike but is spelt nothing like it
-
-
 @pytest.fixture(scope="module")
 def whisper() -> WhisperRecognizer:
     return WhisperRecognizer()
