@@ -5,6 +5,7 @@ Usage:
     .venv/bin/python bench/asr_bench.py --set tuning    # the lines and voices settings are chosen on
     .venv/bin/python bench/asr_bench.py --quick         # a few lines, to see that it runs
     options: --lines N, --recognizers whisper,pocketsphinx,vosk, --model DIR (another Whisper model)
+    .venv/bin/python bench/asr_bench.py --recognizers whisper --startup 5   # start-up only: ready, memory
     .venv/bin/python bench/asr_bench.py --set tuning --recognizers whisper --heard FILE
         # keeps what Whisper heard in FILE; run again with the same FILE, it replays it in seconds
         # instead of decoding, to measure a change to understanding (its times then leave out decoding)
@@ -469,8 +470,19 @@ def main() -> int:
         help="keep what Whisper heard in this file; if it exists, replay it instead of decoding "
         "(the same --set, --lines, --voices), to measure a change to understanding in seconds",
     )
+    p.add_argument("--startup", type=int, metavar="N", help="only start the real program N times: ready, memory")
     args = p.parse_args()
     args.recognizers = args.recognizers.split(",")
+    if args.startup:
+        for name in args.recognizers:
+            runs = [startup(name, args.model) for _ in range(args.startup)]
+            for run in runs:
+                print(f"{name}: {run}")
+            ok = [r for r in runs if "ready_s" in r]
+            if ok:
+                print(f"{name}: ready {min(r['ready_s'] for r in ok)}-{max(r['ready_s'] for r in ok)} s, "
+                      f"peak {min(r['peak_rss_mb'] for r in ok)}-{max(r['peak_rss_mb'] for r in ok)} MB")  # fmt: skip
+        return 0
     args.voices = args.voices.split(",") if args.voices else None
     named = "_" + "_".join(v.replace(":", "-") for v in args.voices) if args.voices else ""
     args.partial = None if args.quick else ROOT / "bench" / "results" / f"asr_{args.set}{named}.partial.json"

@@ -20,6 +20,7 @@ import yaml
 from hassil import Intents
 
 from intents import Sources, TopicExamples, Understander
+from intents.compiled import cache_file, kept_in
 from intents.language import LanguageData, parse_language
 from intents.merge import ReaderSettings
 from intents.reader import FILES as READER_FILES
@@ -186,7 +187,8 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _understander(key: str, sources: Sources) -> Understander:
     """Compiling the vocabulary takes seconds; the same documents give the same understanding."""
     if key not in _BUILT:
-        _BUILT[key] = Understander(sources)
+        with kept_in(cache_file(key)):  # the phrases compiled for this content last time
+            _BUILT[key] = Understander(sources)
     return _BUILT[key]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import product
-from typing import Any
+from typing import Any, Protocol
 
 from hassil.expression import Alternative, Expression, Group, ListReference, Permutation, RuleReference, TextChunk
 
@@ -118,10 +118,34 @@ def _parse(text: str, where: str) -> Expression:
         raise SchemaError(where, f"a phrase in template syntax ({exc})", text) from exc
 
 
+class Store(Protocol):
+    """Phrases compiled before, for the same content and code (intents/compiled.py)."""
+
+    def get(self, where: str, texts: Any) -> list[Phrase] | None: ...
+
+    def put(self, where: str, texts: Any, phrases: list[Phrase]) -> None: ...
+
+
+STORES: list[Store] = []  # the store in use while a content's understanding is built
+
+
 def compile_phrases(
     texts: Any, rules: Mapping[str, str], where: str, words_of: WordsOf, gap_stops: frozenset[str]
 ) -> list[Phrase]:
     """A list of phrases in template syntax as token patterns, checked as they compile."""
+    store = STORES[-1] if STORES else None
+    kept = store.get(where, texts) if store is not None else None
+    if kept is not None:
+        return kept
+    phrases = _compiled(texts, rules, where, words_of, gap_stops)
+    if store is not None:
+        store.put(where, texts, phrases)
+    return phrases
+
+
+def _compiled(
+    texts: Any, rules: Mapping[str, str], where: str, words_of: WordsOf, gap_stops: frozenset[str]
+) -> list[Phrase]:
     if not isinstance(texts, list):
         raise SchemaError(where, "a list of phrases", texts)
     # a clitic spaCy splits off ("it 's", "i 've") is not a word of the gap: "started in my eyelid
