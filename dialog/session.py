@@ -25,7 +25,7 @@ from journal.store import Night
 from journal.summary import summarize
 from rules import UNKNOWN, Assessment, Engine, Question, Value
 from rules.engine import join_words
-from rules.facts import format_value
+from rules.facts import format_value, with_summaries
 
 from .confirm import ConfirmPolicy, Hearing
 from .events import Event, ask, brief, say, sentences, spoken_turn
@@ -349,9 +349,11 @@ class Session:
         if question is not None and not taken and not stated:
             return self._not_understood()
         self.misses = 0
+        # and what they settle of the question through facts that follow from them ("no drooping": no sudden drooping)
+        settled = specific | self._settled_by(question, stated) if question is not None else specific
         self.facts.update(taken)
         self.facts.update(stated)
-        if question is not None and (taken or specific):
+        if question is not None and (taken or settled):
             self.asked.add(question.id)
         if changed:
             events.append(say(self.d["corrected"].format(facts=self._describe(changed))))
@@ -367,7 +369,7 @@ class Session:
             volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
         if volunteered:
             events.append(self._noted(volunteered))
-        rest = self._still_open(question, taken, specific) if question is not None else []
+        rest = self._still_open(question, taken, settled) if question is not None else []
         if (
             question is not None
             and rest
@@ -400,11 +402,19 @@ class Session:
 
     def _still_open(self, question: Question, taken: dict[str, Value], specific: set[str]) -> list[str]:
         """After "no drooping" to a question about several signs: the labels of the ones not yet answered."""
-        if taken or not specific or not question.yes_no or any(self.facts.get(f) is not False for f in specific):
+        view = with_summaries(self.facts, self.rs.facts)
+        if taken or not specific or not question.yes_no or any(view.get(f) is not False for f in specific):
             return []
         summaries = {f for f in question.fills if self.rs.facts[f].any_of}
-        open_ = [f for f in question.fills if f not in summaries and f not in self.facts]
+        open_ = [f for f in question.fills if f not in summaries and f not in view]
         return [self.rs.facts[f].label for f in open_]
+
+    def _settled_by(self, question: Question, stated: dict[str, Value]) -> set[str]:
+        """The question's facts that follow from what a turn states, though it does not name them."""
+        before = with_summaries(self.facts, self.rs.facts)
+        after = with_summaries({**self.facts, **stated}, self.rs.facts)
+        summaries = {f for f in question.fills if self.rs.facts[f].any_of}
+        return {f for f in question.fills if f in after and f not in before and f not in stated and f not in summaries}
 
     def _answer(self, question: Question, answer: str) -> dict[str, Value]:
         if answer == "unsure":
@@ -414,7 +424,10 @@ class Session:
                 return {f: 0 for f in question.fills if self.rs.facts[f].type == "number" and f not in self.facts}
             return {}
         chosen = question.on_yes if answer == "yes" else question.on_no
-        return {f: v for f, v in chosen.items() if f not in self.facts}
+        # what already follows from other facts is left to follow them: after "no drooping", a "no" to the
+        # rest does not fix "no sudden drooping" for good, so a droop said later is still asked about
+        view = with_summaries(self.facts, self.rs.facts)
+        return {f: v for f, v in chosen.items() if f not in view}
 
     def _stated(self, u: Understanding) -> dict[str, Value]:
         """The facts a turn states, as values: present, absent, not sure, and the values said."""

@@ -223,6 +223,21 @@ def test_no_but_a_new_sign_answers_the_question_and_is_said_back(session: Sessio
     assert "drooping" in said
 
 
+def test_no_drooping_to_the_stroke_question_asks_only_about_the_other_signs(session: Session) -> None:
+    # with no drooping there is no sudden drooping: the question is not asked again whole
+    session.start()
+    session.handle("my left eyelid has been twitching for three days")
+    events = session.handle("no drooping")
+    asked = events[-1]
+    assert asked.type == "ask" and asked.question == "stroke_signs"
+    assert "arm weakness" in asked.text and "drooped" not in asked.text
+    session.handle("no")
+    assert session.facts["arm_weakness"] is False and session.pending().question != "stroke_signs"
+    # a droop said later is still asked about: whether it came on suddenly is not taken as settled
+    session.handle("actually one side of my face has dropped")
+    assert session.facts["face_droop"] is True and session.pending().question == "droop_onset"
+
+
 def test_a_hedged_denial_then_a_sign_is_not_read_as_no(content: Content) -> None:
     u = content.understander.understand("I wouldn't say weak exactly, more tingly in my arm", today=TODAY)
     assert u.states().get("numbness") == "present"
