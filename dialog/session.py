@@ -379,7 +379,7 @@ class Session:
             self.asked.discard(question.id)
             self.partly.add(question.id)
             return [*events, self._ask(self.d["partly"].format(rest=join_words(rest)), question.id, count=False)]
-        return events + self._advance()
+        return events + self._advance(question)
 
     def _after(self, answer: str | None, text: str = "") -> list[Event]:
         """A turn with no facts at the opening or after the assessment: the answer decides."""
@@ -407,6 +407,18 @@ class Session:
             return []
         summaries = {f for f in question.fills if self.rs.facts[f].any_of}
         open_ = [f for f in question.fills if f not in summaries and f not in view]
+        return [self.rs.facts[f].label for f in open_]
+
+    def _open_part(self, question: Question) -> list[str]:
+        """The labels of the warning signs a screening question still has open, when the others are
+        already ruled out or unsure: those are not asked about again."""
+        if not question.yes_no or not self.rs.screens_for_warning_signs(question):
+            return []
+        view = with_summaries(self.facts, self.rs.facts)
+        members = [f for f in question.fills if not self.rs.facts[f].any_of]
+        open_ = [f for f in members if f not in view]
+        if len(members) < 2 or not open_ or len(open_) == len(members) or any(view.get(f) is True for f in members):
+            return []
         return [self.rs.facts[f].label for f in open_]
 
     def _settled_by(self, question: Question, stated: dict[str, Value]) -> set[str]:
@@ -554,12 +566,22 @@ class Session:
 
     # -- the check-in ------------------------------------------------------------
 
-    def _advance(self) -> list[Event]:
+    def _advance(self, after: Question | None = None) -> list[Event]:
+        """The next question, or the assessment.  ``after``: the question just answered, when what was
+        said to it leaves it to be asked again."""
         remembered = self._from_journal()
         nxt = self.engine.next_question(self.facts, self.asked)
         if nxt is not None:
+            part = self.engine.next_question(self.facts, self.asked | {nxt.id}) if nxt == after else None
+            if part is not None and set(part.fills) < set(nxt.fills):
+                # a droop told in reply to the stroke question: "Did the drooping come on suddenly?", then
+                # the rest of it, rather than the same question again as if nothing had been said
+                nxt = part
             self.current = nxt.id
-            return [*remembered, self._ask(self.engine.word(nxt.text, self.facts), nxt.id)]
+            rest = self._open_part(nxt)
+            # what was already told is not asked again: "And what about arm weakness, slurred speech ...?"
+            text = self.d["partly"].format(rest=join_words(rest)) if rest else self.engine.word(nxt.text, self.facts)
+            return [*remembered, self._ask(text, nxt.id)]
         self.assessment = self.engine.assess(self.facts)
         events = [*remembered, self._assessment_event(self.assessment)]
         if self.assessment.level in self.content.relaxation.offer_after and self.content.relaxation.routines:

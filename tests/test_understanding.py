@@ -238,6 +238,21 @@ def test_no_drooping_to_the_stroke_question_asks_only_about_the_other_signs(sess
     assert session.facts["face_droop"] is True and session.pending().question == "droop_onset"
 
 
+def test_a_droop_told_in_reply_to_the_stroke_question_is_followed_up_not_asked_again(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for three days")
+    events = session.handle("my mouth's gone lopsided")
+    assert session.facts["face_droop"] is True and events[-1].question == "droop_onset"
+    events = session.handle("yes")  # sudden: an emergency, without the rest of the question
+    assert session.assessment is not None and session.assessment.level == "emergency"
+    slow = Session.create(session.content, today=lambda: TODAY)
+    slow.start()
+    slow.handle("my left eyelid has been twitching for three days")
+    slow.handle("my mouth's gone lopsided")
+    asked = slow.handle("no")[-1]
+    assert asked.question == "stroke_signs" and "arm weakness" in asked.text and "drooped" not in asked.text
+
+
 def test_a_hedged_denial_then_a_sign_is_not_read_as_no(content: Content) -> None:
     u = content.understander.understand("I wouldn't say weak exactly, more tingly in my arm", today=TODAY)
     assert u.states().get("numbness") == "present"
