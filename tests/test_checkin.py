@@ -18,6 +18,12 @@ RED_FLAGS = {
     "facial drooping or asymmetry": ("my eye is twitching", {"red_flags": "one side of my face looks different"}),
     "difficulty closing one eye": ("my eyelid is twitching", {"red_flags": "I can't close my eye properly"}),
     "difficulty controlling saliva": ("my cheek keeps twitching", {"red_flags": "yes, I'm drooling"}),
+    # a yes that names none of them (found by a new-user trial: it was taken and then never fired a rule)
+    "a plain yes to the red flags": ("my eyelid is twitching", {"red_flags": "yes"}),
+    "a yes with something else said": (
+        "my eyelid is twitching",
+        {"red_flags": "yes, it calms down when I get some proper sleep"},
+    ),
     "pain behind the ear": ("my mouth is twitching", {"red_flags": "pain behind my ear"}),
     "hearing disturbances": ("my eyelid is twitching", {"red_flags": "my hearing is muffled"}),
     "persists over 3-4 weeks without improvement": (

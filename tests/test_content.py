@@ -71,7 +71,7 @@ def test_a_copy_of_the_content_loads(copy: Path) -> None:
         ("checkin.yaml", lambda d: d["advice"][3].update(text="You said {cups} cups"), "advice[3] (sleep_hours).text"),
         ("checkin.yaml", lambda d: d["outcomes"].pop("urgent"), "checkin.yaml: outcomes.urgent"),
         ("checkin.yaml", lambda d: d["rules"][2]["when"].update({"is": "yes"}), "rules[2] (spread).when.is: expected true or false"),
-        ("checkin.yaml", lambda d: d["rules"][10]["when"].update(gt="four weeks"), "rules[10] (long_lasting).when.gt: expected a number"),
+        ("checkin.yaml", lambda d: d["rules"][11]["when"].update(gt="four weeks"), "rules[11] (long_lasting).when.gt: expected a number"),
         ("guidance.yaml", lambda d: d["topics"][0].update(intent="AskNothing"), "guidance.yaml: topics[0] (sleep_cause).intent"),
         ("guidance.yaml", lambda d: d["topics"][1].update(spoken=d["topics"][1]["answer"]), "guidance.yaml: topics[1] (stroke).spoken: expected the answer in one breath, at most 20 words"),
         ("vocabulary.yaml", lambda d: d["choices"]["area"].update(not_inside=["droopy"]), "vocabulary.yaml: choices.area.not_inside"),
