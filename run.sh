@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: set up (first time only), then start the voice check-in.
-# Extra arguments go to `twitchcheck`, e.g. ./run.sh parse "my eye twitches".
+# Extra arguments go to `twitchcheck`, e.g. ./run.sh parse "my eye twitches"; options alone
+# (./run.sh --no-journal) go to the check-in. Files it writes (a journal export) land where you are.
 set -euo pipefail
-cd "$(dirname "$0")"
-scripts/setup.sh run
-if [ $# -eq 0 ]; then set -- talk; fi
-exec .venv/bin/twitchcheck "$@"
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/scripts/setup.sh" run
+if [ $# -eq 0 ] || [[ "$1" == -* && "$1" != "-h" && "$1" != "--help" ]]; then set -- talk "$@"; fi
+exec "$here/.venv/bin/twitchcheck" "$@"

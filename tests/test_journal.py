@@ -348,6 +348,11 @@ def test_the_journal_command_shows_exports_and_deletes_with_confirmation(content
     ).read_text()
     csv = twitchcheck("export", "--format", "csv", "--since", "2026-11-05")
     assert csv.returncode == 0 and len(csv.stdout.splitlines()) == 5
+    (tmp_path / "old.csv").write_text("an earlier export, readable by all")
+    (tmp_path / "old.csv").chmod(0o644)
+    assert twitchcheck("export", "--format", "csv", "--out", str(tmp_path / "old.csv")).returncode == 0
+    for written in ("out/r.md", "out/r.png", "old.csv"):  # health data: its owner's alone
+        assert (tmp_path / written).stat().st_mode & 0o077 == 0, written
     kept = twitchcheck("delete", stdin="no\n")
     assert "Kept." in kept.stdout and path.exists()
     gone = twitchcheck("delete", stdin="yes\n")

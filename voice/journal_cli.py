@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -117,6 +118,7 @@ def _export(nights: list[Night], args: argparse.Namespace, content: Content, wor
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         draw_chart(nights, since, until, chart, words)
+        os.chmod(chart, PRIVATE)
     except OSError as exc:
         print(f"twitchcheck: {chart}: the chart could not be written ({exc.strerror or exc})", file=sys.stderr)
         return 1
@@ -126,9 +128,15 @@ def _export(nights: list[Night], args: argparse.Namespace, content: Content, wor
     return code
 
 
+PRIVATE = 0o600  # health data: an export is readable by its owner only, like the journal
+
+
 def _write(path: Path, text: str) -> int:
     try:
-        path.write_text(text, encoding="utf-8")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), PRIVATE)  # an earlier export, made before, may have been readable by all
+            f.write(text)
     except OSError as exc:
         print(f"twitchcheck: {path}: could not be written ({exc.strerror or exc})", file=sys.stderr)
         return 1
