@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,24 @@ def test_ctrl_c_in_chat_ends_without_a_traceback() -> None:
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "Traceback" not in err and "stopped" in err
+
+
+def test_ctrl_c_while_it_is_still_loading_ends_without_a_traceback() -> None:
+    entry = "import sys; from voice.main import main; sys.exit(main())"  # the command's entry point
+    proc = subprocess.Popen(
+        [sys.executable, "-c", entry, "chat", "--no-journal"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    time.sleep(0.4)  # importing spaCy and the content's modules takes about a second
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "stopped" in err and not out
 
 
 def test_output_piped_into_a_reader_that_goes_away_ends_quietly() -> None:
