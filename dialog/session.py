@@ -387,6 +387,10 @@ class Session:
             return self._more() if answer == "yes" else self._enough()
         if self.current == OFFER_RELAX and answer == "yes":
             return self._relax(text)
+        if self.current in (OFFER_RELAX, WIND_DOWN) and length_chosen(text, self.content.relaxation.choices):
+            # "a short one" said to the offer, or just after the relaxation began ("help me relax" ... "a
+            # short one"): that length, from the start
+            return self._relax(text)
         if self.current == OFFER_RELAX and answer in ("no", "unsure"):
             # no relaxation tonight; a question may still be wanted
             self.current = ANYTHING_ELSE

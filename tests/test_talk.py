@@ -172,6 +172,14 @@ def test_thats_enough_ends_the_relaxation_quietly_and_a_question_is_answered(con
     assert not talk.session.ended
 
 
+def test_a_length_said_as_the_relaxation_begins_starts_it_again_at_that_length(content: Content) -> None:
+    # "help me relax" ... "a short one" (a new-user trial: it was taken as not understood, and ended it)
+    talk, out = relaxing(content, Meanwhile(1, "a short one"))
+    said = [json.loads(line)["text"] for line in out.getvalue().splitlines() if '"say"' in line]
+    assert any("5 minutes" in t for t in said) and any("3 minutes" in t for t in said)
+    assert not any(content.dialog["not_understood"] in t for t in said)
+
+
 def test_slower_during_the_relaxation_lengthens_the_silences_that_follow(content: Content) -> None:
     _, plain = relaxing(content, Meanwhile(0, ""))
     talk, out = relaxing(content, Meanwhile(2, "slower"))
