@@ -103,6 +103,10 @@ def merged_answer(
     p = min(float(reading.answer[k]), READER_MOST)
     if ANSWERS[k] == "no" and screening and p < settings.sure:
         return found
+    if found is not None and found.value == "unsure" and ANSWERS[k] in ("yes", "no") and p < settings.sure:
+        # "maybe five and a half hours": a "maybe" said is not turned into a yes or a no by a reader
+        # that is not sure of it ("not sure" is never read as "no")
+        return found
     need = settings.answer_alone if alone and found is None else settings.answer
     if ANSWERS[k] != "none" and p >= need:
         return Found(ANSWERS[k], text, p)

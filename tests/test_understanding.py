@@ -253,6 +253,14 @@ def test_a_droop_told_in_reply_to_the_stroke_question_is_followed_up_not_asked_a
     assert asked.question == "stroke_signs" and "arm weakness" in asked.text and "drooped" not in asked.text
 
 
+def test_a_maybe_with_an_answer_to_another_question_stays_unsure(content: Content) -> None:
+    # a new-user trial: to "headaches, dizziness or numbness?" this was read as yes, and went into the journal
+    for question in ("other_symptoms", "pattern", "red_flags"):
+        pending = Pending(question, frozenset(), True)
+        u = content.understander.understand("maybe five and a half hours", pending, TODAY)
+        assert u.answer is not None and u.answer.value == "unsure", (question, u.to_json())
+
+
 def test_a_hedged_denial_then_a_sign_is_not_read_as_no(content: Content) -> None:
     u = content.understander.understand("I wouldn't say weak exactly, more tingly in my arm", today=TODAY)
     assert u.states().get("numbness") == "present"
