@@ -85,6 +85,18 @@ def test_bad_files_get_clear_errors(tmp_path: Path) -> None:
         read_wav(tmp_path / "b.wav")
     with pytest.raises(AudioError, match="holds no audio"):
         read_wav(write(tmp_path / "c.wav", np.zeros(0), 16000, 2, 1))
+    (tmp_path / "d.wav").write_bytes(b"")
+    with pytest.raises(AudioError, match=r"empty \(0 bytes\)"):
+        read_wav(tmp_path / "d.wav")
+
+
+def test_a_wav_file_that_ends_early_is_heard_as_far_as_it_goes_and_said_to_be_cut_off(tmp_path: Path) -> None:
+    whole = write(tmp_path / "whole.wav", 0.3 * np.sin(np.arange(16000) / 5), 16000, 2, 1)
+    assert read_wav(whole).cut_off is None
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[:10000])
+    pcm = read_wav(cut)
+    assert pcm.cut_off == (10000, whole.stat().st_size) and 0.25 < pcm.seconds < 0.35
 
 
 def test_number_words() -> None:

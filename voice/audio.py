@@ -23,6 +23,7 @@ class AudioError(Exception):
 class Pcm:
     data: bytes  # 16 kHz mono int16 little-endian
     cut_from: float | None = None  # the recording's whole length, when it was longer than a turn and cut
+    cut_off: tuple[int, int] | None = None  # (bytes there, bytes its header promises): the file ends early
 
     @property
     def seconds(self) -> float:
@@ -47,6 +48,9 @@ def read_wav(path: str | Path, max_seconds: float = MAX_TURN_S) -> Pcm:
         raise AudioError(f"{p}: no such file")
     if p.is_dir():
         raise AudioError(f"{p}: is a folder, not a WAV file")
+    size = p.stat().st_size
+    if size == 0:
+        raise AudioError(f"{p}: the file is empty (0 bytes): nothing was recorded in it")
     with p.open("rb") as f:
         head = f.read(12)
     if head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
@@ -54,7 +58,6 @@ def read_wav(path: str | Path, max_seconds: float = MAX_TURN_S) -> Pcm:
     try:
         info = sf.info(str(p))
     except (RuntimeError, sf.LibsndfileError) as exc:
-        size = p.stat().st_size
         if size < 44:
             raise AudioError(
                 f"{p}: the WAV file is cut off after {size} bytes, before any audio; record it again"
@@ -75,7 +78,9 @@ def read_wav(path: str | Path, max_seconds: float = MAX_TURN_S) -> Pcm:
     if rate != RATE:
         x = _resample(x, rate, RATE)
     pcm16 = np.clip(np.round(x * 32767.0), -32768, 32767).astype("<i2").tobytes()
-    return Pcm(pcm16, cut_from=info.duration if info.frames > keep else None)
+    promised = int.from_bytes(head[4:8], "little") + 8  # RIFF's own length; RF64 keeps it elsewhere
+    cut_off = (size, promised) if head[:4] == b"RIFF" and size < promised < 0xFFFFFFFF else None
+    return Pcm(pcm16, cut_from=info.duration if info.frames > keep else None, cut_off=cut_off)
 
 
 def _reason(exc: Exception) -> str:

@@ -293,6 +293,9 @@ def wav_turns(paths: Iterator[str], rec: Recognizer, talk: Talk) -> Iterator[Tur
                 f"{path}: the recording is {pcm.cut_from:.0f} seconds long; a turn is at most "
                 f"{MAX_TURN_S:.0f} seconds, so only its start was heard"
             )
+        if pcm.cut_off is not None:
+            there, promised = pcm.cut_off
+            talk.notice(f"{path}: the WAV file is cut off ({there} of its {promised} bytes); what is there was heard")
         rec.expect(talk.expected())
         yield recognize(rec, pcm.data)
 
