@@ -233,3 +233,15 @@ def test_a_clear_no_heard_well_is_not_confirmed(content: Content, heard: str, ch
     session.policy = WhisperTuning().confirm_policy
     events = session.hear(Hearing(heard, chance))
     assert (asks(events)[-1] == "confirm") == confirmed, asks(events)
+
+
+def test_going_to_bed_after_the_check_in_ends_the_night(content: Content) -> None:
+    # a new-user trial: a goodnight said with a "no" was taken as the no alone, and "anything else?" asked
+    for said in ["no, i'm going to bed", "I'll just go to sleep"]:
+        session = Session.create(content)
+        session.start()
+        session.handle("my right eyelid has been twitching for three days")
+        while session.assessment is None:
+            session.handle("no")
+        events = session.handle(said)
+        assert session.ended and not any(e.type == "ask" for e in events), said
