@@ -299,7 +299,7 @@ class Session:
         sure = u.command is not None and u.command.confidence == 1
         asked_to_relax = action in SURE_REQUESTS and u.command is not None and u.command.confidence >= SURE_COMMAND
         going = action == "stop" and self.current in AFTER_CHECKIN and not stated
-        if going and (u.answer is None or u.answer.value == "no"):
+        if action is not None and going and (u.answer is None or u.answer.value == "no"):
             # "no thanks, I'll just go to sleep" after the check-in: a goodnight, not a no to answer
             return self._command(action)
         if action and not warning and (sure or not said or asked_to_relax):
