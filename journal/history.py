@@ -75,10 +75,11 @@ def days_since_onset(past: list[Night], tonight: Facts, today: date, spec: FromJ
 
 
 def new_area(past: list[Night], tonight: Facts, today: date, spec: FromJournal, roles: Roles) -> Any:
-    """Whether tonight's area is one not reported on the episode's earlier nights."""
+    """Whether tonight's area is one not reported on the episode's earlier nights.  Tonight's own earlier
+    check-ins are not earlier nights: a second place said tonight is for the spreading question."""
     ignore = set(spec.ignore)
     area = tonight.get(roles.area)
-    recent = [n for n in episode(past, roles) if _days(today, n.day) <= 4 * WEEK]
+    recent = [n for n in episode(past, roles) if 0 < _days(today, n.day) <= 4 * WEEK]
     earlier = {n.facts.get(roles.area) for n in recent} - {None} - ignore
     if not isinstance(area, str) or area in ignore or not earlier:
         return None

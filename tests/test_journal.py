@@ -105,6 +105,18 @@ def test_the_same_place_and_no_history_do_not(content: Content, tmp_path: Path) 
     assert "journal_new_area" not in first.facts
 
 
+def test_a_second_check_in_the_same_night_is_not_compared_as_an_earlier_night(content: Content, tmp_path: Path) -> None:
+    # a new-user trial: right eyelid, then minutes later the left cheek, was "a new place compared with
+    # earlier nights"; a place said twice tonight is for the spreading question, not the journal's rule
+    journal = Journal(tmp_path / "j.sqlite3")
+    a_night(content, journal, START, "my right eyelid has been twitching for three days")
+    second = a_night(content, journal, START, "my left cheek has been twitching all evening")
+    assert second.facts.get("journal_new_area") is not True
+    assert second.assessment is not None and "spread_journal" not in second.assessment.rule_ids
+    later = a_night(content, journal, START + timedelta(days=1), "my left jaw has been twitching")
+    assert later.facts.get("journal_new_area") is True
+
+
 def test_a_summary_of_the_week_by_voice_or_chat(content: Content, tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.sqlite3")
     for i in range(7):
