@@ -36,7 +36,9 @@ from .topics import TopicExamples, Topics, TopicSettings
 from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
 from .values import Value, Values, choices_in
 
-MAX_COMMAND_WORDS = 5  # a command said before or after other words: "help, my arm feels weak"
+MAX_COMMAND_WORDS = (
+    6  # a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
+)
 
 
 @dataclass(frozen=True)

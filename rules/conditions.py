@@ -179,3 +179,13 @@ def leaves(condition: Condition, negated: bool = False) -> list[tuple[str, bool]
     if isinstance(condition, Not):
         return leaves(condition.item, not negated)
     return [leaf for item in condition.items for leaf in leaves(item, negated)]
+
+
+def only_doubt(condition: Condition) -> bool:
+    """Whether a condition asks only whether facts are unknown ("stroke signs you were not sure
+    about"): ruled out, it says nothing was left in doubt, not that a warning sign is absent."""
+    if isinstance(condition, Compare):
+        return condition.op == "unknown"
+    if isinstance(condition, Not):
+        return only_doubt(condition.item)
+    return all(only_doubt(item) for item in condition.items)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .conditions import true_leaves
+from .conditions import only_doubt, true_leaves
 from .facts import UNKNOWN, Value, format_value, with_summaries
 from .model import Advice, Outcome, Question, Rule, RuleSet
 
@@ -96,7 +96,8 @@ class Engine:
         fired = sorted(st.fired, key=lambda r: self.rs.rank(r.level))
         reasons = [self._render(r.reason, facts, r) for r in fired]
         if not fired:
-            ruled_out = [r.label for r in self.rs.rules if r.when.evaluate(facts) is False]
+            # the warning signs checked and not found; that nothing was left in doubt goes without saying
+            ruled_out = [r.label for r in self.rs.rules if r.when.evaluate(facts) is False and not only_doubt(r.when)]
             reasons.append(self._render(self.rs.clear_reason, facts, None, ruled_out))
         advice = [
             self._render(a.text, facts, None)

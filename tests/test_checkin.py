@@ -148,6 +148,8 @@ def test_benign_tired_eyelid_is_self_care_with_personal_advice(session: Session)
     assert "5 hours of sleep" in advice and "seven to eight hours" in advice
     assert "stress" in advice
     assert any("none of the warning signs" in r for r in a.reasons)
+    # the signs checked, not that nothing was left in doubt ("stroke signs you were not sure about")
+    assert not any("not sure" in r for r in a.reasons)
     assert any("emergency" in line for line in a.safety_net)
     assert any("three to four weeks" in line for line in a.safety_net)
 
