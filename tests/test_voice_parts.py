@@ -448,3 +448,15 @@ def test_a_paused_reply_carries_on_from_the_gap_before_the_word_it_was_paused_in
 def test_an_unknown_piper_voice_is_named_with_the_ones_there_are(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown piper voice 'bob'; choose from joe"):
         synthesize("hello", "piper:bob", tmp_path / "x.wav")
+
+
+def test_no_sound_output_is_said_in_plain_words() -> None:
+    from voice.speech import _why_silent
+
+    missing = (
+        "ALSA lib confmisc.c:855:(parse_card) cannot find card '0'\naplay: main:831: audio open error: No such file"
+    )
+    assert _why_silent(missing) == "no sound card or speaker was found"
+    busy = "aplay: main:831: audio open error: Device or resource busy"
+    assert _why_silent(busy) == "the sound card is busy with another program"
+    assert _why_silent("aplay: something new") == "aplay: something new"  # anything else as aplay says it

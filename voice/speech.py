@@ -316,8 +316,7 @@ class Speaker:
             time.sleep(0.02)
         if proc.returncode != 0:
             err = proc.stderr.read() if proc.stderr else ""
-            reason = (err.strip().splitlines() or ["aplay failed"])[-1]
-            self._go_silent(f"no audio output ({reason})")
+            self._go_silent(f"no audio output ({_why_silent(err)})")
         return True
 
     def _go_silent(self, reason: str) -> None:
@@ -326,6 +325,15 @@ class Speaker:
             self.notices.flush()
         self.play = False
         self.silent_reason = reason
+
+
+def _why_silent(err: str) -> str:
+    """aplay's complaint in words a user can act on; its own last line when it is another."""
+    if "Device or resource busy" in err:
+        return "the sound card is busy with another program"
+    if "audio open error" in err or "cannot find card" in err or "No such device" in err:
+        return "no sound card or speaker was found"
+    return (err.strip().splitlines() or ["aplay failed"])[-1]
 
 
 def hush_driver() -> None:
