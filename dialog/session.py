@@ -298,10 +298,10 @@ class Session:
             action = None  # "no thanks" is a no, said politely
         sure = u.command is not None and u.command.confidence == 1
         asked_to_relax = action in SURE_REQUESTS and u.command is not None and u.command.confidence >= SURE_COMMAND
-        going = action == "stop" and self.current in AFTER_CHECKIN and not stated
-        if action is not None and going and (u.answer is None or u.answer.value == "no"):
+        no_answer = u.answer is None or u.answer.value == "no"
+        if action == "stop" and self.current in AFTER_CHECKIN and not stated and no_answer:
             # "no thanks, I'll just go to sleep" after the check-in: a goodnight, not a no to answer
-            return self._command(action)
+            return self._command("stop")
         if action and not warning and (sure or not said or asked_to_relax):
             # a sure request for the relaxation is one, whatever else the reader made of its words
             return self._command(action)
@@ -408,33 +408,40 @@ class Session:
             return self._advance()
         return self._not_understood()
 
+    def _known(self, facts: dict[str, Value] | None = None) -> dict[str, Value]:
+        """The facts with what follows from them (summaries, derived facts): ``self.facts`` by default."""
+        return with_summaries(self.facts if facts is None else facts, self.rs.facts)
+
+    def _signs_asked(self, question: Question) -> list[str]:
+        """The signs a question asks about, without the summary fact its yes or no sets."""
+        return [f for f in question.fills if not self.rs.facts[f].any_of]
+
+    def _open_labels(self, question: Question, known: dict[str, Value]) -> list[str]:
+        return [self.rs.facts[f].label for f in self._signs_asked(question) if f not in known]
+
     def _still_open(self, question: Question, taken: dict[str, Value], specific: set[str]) -> list[str]:
         """After "no drooping" to a question about several signs: the labels of the ones not yet answered."""
-        view = with_summaries(self.facts, self.rs.facts)
-        if taken or not specific or not question.yes_no or any(view.get(f) is not False for f in specific):
+        known = self._known()
+        if taken or not specific or not question.yes_no or any(known.get(f) is not False for f in specific):
             return []
-        summaries = {f for f in question.fills if self.rs.facts[f].any_of}
-        open_ = [f for f in question.fills if f not in summaries and f not in view]
-        return [self.rs.facts[f].label for f in open_]
+        return self._open_labels(question, known)
 
     def _open_part(self, question: Question) -> list[str]:
         """The labels of the warning signs a screening question still has open, when the others are
         already ruled out or unsure: those are not asked about again."""
         if not question.yes_no or not self.rs.screens_for_warning_signs(question):
             return []
-        view = with_summaries(self.facts, self.rs.facts)
-        members = [f for f in question.fills if not self.rs.facts[f].any_of]
-        open_ = [f for f in members if f not in view]
-        if len(members) < 2 or not open_ or len(open_) == len(members) or any(view.get(f) is True for f in members):
+        known = self._known()
+        signs = self._signs_asked(question)
+        told = [f for f in signs if f in known]
+        if len(signs) < 2 or not told or len(told) == len(signs) or any(known[f] is True for f in told):
             return []
-        return [self.rs.facts[f].label for f in open_]
+        return self._open_labels(question, known)
 
     def _settled_by(self, question: Question, stated: dict[str, Value]) -> set[str]:
-        """The question's facts that follow from what a turn states, though it does not name them."""
-        before = with_summaries(self.facts, self.rs.facts)
-        after = with_summaries({**self.facts, **stated}, self.rs.facts)
-        summaries = {f for f in question.fills if self.rs.facts[f].any_of}
-        return {f for f in question.fills if f in after and f not in before and f not in stated and f not in summaries}
+        """The question's signs that follow from what a turn states, though it does not name them."""
+        before, after = self._known(), self._known({**self.facts, **stated})
+        return {f for f in self._signs_asked(question) if f in after and f not in before and f not in stated}
 
     def _answer(self, question: Question, answer: str) -> dict[str, Value]:
         if answer == "unsure":
@@ -446,8 +453,8 @@ class Session:
         chosen = question.on_yes if answer == "yes" else question.on_no
         # what already follows from other facts is left to follow them: after "no drooping", a "no" to the
         # rest does not fix "no sudden drooping" for good, so a droop said later is still asked about
-        view = with_summaries(self.facts, self.rs.facts)
-        return {f: v for f, v in chosen.items() if f not in view}
+        known = self._known()
+        return {f: v for f, v in chosen.items() if f not in known}
 
     def _stated(self, u: Understanding) -> dict[str, Value]:
         """The facts a turn states, as values: present, absent, not sure, and the values said."""

@@ -36,9 +36,8 @@ from .topics import TopicExamples, Topics, TopicSettings
 from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
 from .values import Value, Values, choices_in
 
-MAX_COMMAND_WORDS = (
-    6  # a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
-)
+# a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
+MAX_COMMAND_WORDS = 6
 
 
 @dataclass(frozen=True)
