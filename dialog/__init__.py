@@ -3,6 +3,6 @@
 from .confirm import ConfirmPolicy, Hearing
 from .events import Event
 from .expect import Expectations
-from .session import CONFIRMING, Session
+from .session import CONFIRMING, Session, words_of
 
-__all__ = ["CONFIRMING", "ConfirmPolicy", "Event", "Expectations", "Hearing", "Session"]
+__all__ = ["CONFIRMING", "ConfirmPolicy", "Event", "Expectations", "Hearing", "Session", "words_of"]

@@ -855,6 +855,7 @@ SURE_COMMAND = 0.9
 
 
 def words_of(text: str) -> list[str]:
+    """The words of a text, lower case, as compared with what the skill is saying (its echo)."""
     return re.findall(r"[a-z']+", text.lower())
 
 

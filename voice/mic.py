@@ -11,7 +11,6 @@ the reply carries on.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from dialog import words_of
 
 from . import aec
 from .aec import EchoCanceller
@@ -272,12 +273,12 @@ class Listener:
 
     def _echo(self, text: str) -> bool:
         """Whether what was heard is the skill's own reply coming back through the speaker."""
-        words = re.findall(r"[a-z']+", text.lower())
+        words = words_of(text)
         if self._echo_suspected() and len(words) > SUSPECT_WORDS:
             # this reply's echo has already been taken for a voice: a long utterance over it is taken
             # as the user's only if it names a warning sign ("stop", "wait" are said in a word or two)
             return not self.talk.session.names_warning_sign(text)
-        own = set(re.findall(r"[a-z']+", self.talk.speaking.lower()))
+        own = set(words_of(self.talk.speaking))
         if not words or not own or sum(w in own for w in words) < ECHO_SHARE * len(words):
             return False
         # Several words of the reply are the reply, even with "stop" among them ("... or stop to finish");
