@@ -188,30 +188,14 @@ def open_named(name: str, content: Content, model: str | None) -> Recognizer | N
 
 
 def run_one(
-    rec: Recognizer | None,
-    content: Content,
-    expect: Expectations,
-    item: dict[str, Any],
-    pcm: bytes,
-    speaker: Speaker,
-    replayed: Heard | None = None,
+    rec: Recognizer, content: Content, expect: Expectations, item: dict[str, Any], pcm: bytes, speaker: Speaker
 ) -> tuple[Heard, Hearing, bool, float, float]:
-    """The heard turn, what the skill took, whether it confirms it, decode and reply times (ms).
-    ``replayed``: what the recognizer heard in an earlier run (--heard), instead of decoding."""
+    """The heard turn, what the skill took, whether it confirms it, decode and reply times (ms)."""
     session = session_at(content, item.get("ask"))
     session.policy = getattr(rec, "confirm_policy", session.policy)
-    if rec is None and replayed is not None:
-        from voice.whisper import WhisperTuning
-
-        session.policy = WhisperTuning().confirm_policy  # only Whisper's hearing is kept (N-best)
+    rec.expect(expect.for_session(session))
     start = time.perf_counter()
-    if replayed is None:
-        assert rec is not None
-        rec.expect(expect.for_session(session))
-        start = time.perf_counter()
-        raw = recognize(rec, pcm)
-    else:
-        raw = replayed
+    raw = recognize(rec, pcm)
     decoded = time.perf_counter()
     taken = session.considered(hearing(raw))
     events = session.hear(taken)  # the hypothesis chosen once, as the talk loop does
@@ -221,6 +205,38 @@ def run_one(
     done = time.perf_counter()
     confirmed = any(e.type == "ask" and e.question == CONFIRMING for e in events)
     return raw, taken, confirmed, (decoded - start) * 1000, (done - start) * 1000
+
+
+class Replayed:
+    """Whisper as an earlier run heard it (--heard): each turn's hypotheses and scores, given back
+    without decoding, with Whisper's confirmation policy."""
+
+    name = "whisper"
+
+    def __init__(self) -> None:
+        from voice.whisper import WhisperTuning
+
+        self.confirm_policy = WhisperTuning().confirm_policy
+        self.heard = Heard("", 0.0)
+        self.last_scores: tuple[Any, Any] = (None, None)
+        self.decode_ms = 0.0
+
+    def next(self, kept: dict[str, Any]) -> bytes:
+        """Take the turn kept; the silence returned stands for its audio (only its length counts)."""
+        alternatives = tuple((t, c) for t, c in kept["alternatives"])
+        self.heard = Heard(kept["text"], kept["confidence"], kept["unsure"], alternatives)
+        self.last_scores = tuple(kept["scores"])
+        self.decode_ms = kept["decode_ms"]
+        return bytes(int(kept["seconds"] * RATE) * 2)
+
+    def expect(self, intents: Any) -> None: ...
+
+    def start(self) -> None: ...
+
+    def feed(self, pcm: bytes) -> None: ...
+
+    def finish(self) -> Heard:
+        return self.heard
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -246,11 +262,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 for voice in voices:
                     audio[n, voice] = read_wav(synthesize(str(item["text"]), voice, folder / "u.wav")).data
         for name in args.recognizers:
-            rec = None if replay else open_named(name, content, args.model)
-            if rec is None and not replay:
-                continue
             if replay and name != "whisper":
-                continue  # only Whisper's hearing is kept: the replay takes it with Whisper's policy
+                continue  # only Whisper's hearing is kept
+            rec: Recognizer | None = Replayed() if replay else open_named(name, content, args.model)
+            if rec is None:
+                continue
             print(f"  {name}: {len(items)} lines x {len(voices)} voices x {len(conditions)} conditions", flush=True)
             if results and args.partial is not None:  # what is measured so far survives a stopped run
                 args.partial.write_text(json.dumps(summarize(results, args), indent=1) + "\n", encoding="utf-8")
@@ -262,25 +278,19 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 for voice in voices:
                     for cond in conditions:
                         key = f"{name}|{voice}|{cond[0]}|{text}"
-                        if replay:
+                        if isinstance(rec, Replayed):
                             if key not in replay:
                                 continue
-                            kept = replay[key]
-                            pcm = bytes(int(kept["seconds"] * RATE) * 2)
-                            heard = Heard(kept["text"], kept["confidence"], kept["unsure"],
-                                          tuple((t, c) for t, c in kept["alternatives"]))  # fmt: skip
-                            raw, taken, confirmed, dec, reply = run_one(
-                                None, content, expect, item, pcm, speaker, heard
-                            )
-                            dec = kept["decode_ms"]
-                            scores = tuple(kept["scores"])
+                            pcm = rec.next(replay[key])
                         else:
                             pcm = heard_audio(audio[n, voice], cond, rng)
-                            raw, taken, confirmed, dec, reply = run_one(rec, content, expect, item, pcm, speaker)
-                            scores = getattr(rec, "last_scores", (None, None))
-                            if name == "whisper":
-                                record[key] = {**asdict(raw), "decode_ms": round(dec, 1), "scores": list(scores),
-                                               "seconds": len(pcm) / 2 / RATE}  # fmt: skip
+                        raw, taken, confirmed, dec, reply = run_one(rec, content, expect, item, pcm, speaker)
+                        scores = getattr(rec, "last_scores", (None, None))
+                        if isinstance(rec, Replayed):
+                            dec = rec.decode_ms  # as it took when it was heard
+                        elif name == "whisper":
+                            record[key] = {**asdict(raw), "decode_ms": round(dec, 1), "scores": list(scores),
+                                           "seconds": len(pcm) / 2 / RATE}  # fmt: skip
                         got_u = understand.understand(taken.text, session.pending(), TODAY)
                         got = signature(content, got_u) if taken.text else None
                         if kind == "offtopic":
