@@ -492,6 +492,10 @@ def main() -> int:
             if ok:
                 print(f"{name}: ready {min(r['ready_s'] for r in ok)}-{max(r['ready_s'] for r in ok)} s, "
                       f"peak {min(r['peak_rss_mb'] for r in ok)}-{max(r['peak_rss_mb'] for r in ok)} MB")  # fmt: skip
+            out = args.out or ROOT / "bench" / "results" / f"startup_{name}.json"
+            report = {"date": date.today().isoformat(), "recognizer": name, "runs": runs}
+            out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+            print(f"wrote {out}")
         return 0
     args.voices = args.voices.split(",") if args.voices else None
     named = "_" + "_".join(v.replace(":", "-") for v in args.voices) if args.voices else ""
