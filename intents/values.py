@@ -356,6 +356,8 @@ class Values:
                 and len([c for c in self.counts.values() if c.fact in expects]) == 1
             ):
                 bare = [a for a in amounts if a.start not in taken and not set(range(a.start, a.end)) & used]
+                # a number said as one before an article-like "a" ("a solid eight"), which alone is no count
+                bare = sorted((a for a in bare if not (a.worded and a.low == 1)), key=lambda a: a.worded)
                 if bare:
                     a = bare[0]
                     total, words, first = a.high, [a.words], a.start
@@ -440,8 +442,9 @@ def _implied(spec: Any, where: str, hows: tuple[str, str], facts: set[str]) -> t
 
 
 def _amount_before(amounts: list[Amount], unit_start: int, doc: Doc) -> Amount | None:
-    """The amount just before a unit: "three cups", "two strong coffees", "a couple of cups of tea"."""
-    for a in amounts:
+    """The amount just before a unit: "three cups", "two strong coffees", "a couple of cups of tea";
+    the nearest one ("a good seven hours" is seven)."""
+    for a in sorted(amounts, key=lambda a: -a.end):
         gap = [t.lower_ for t in doc[a.end : unit_start]]
         if a.end <= unit_start and len(gap) <= 2 and all(w not in (",", "and", "or", "but") for w in gap):
             if not gap or all(t.is_alpha for t in doc[a.end : unit_start]):
