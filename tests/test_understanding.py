@@ -311,3 +311,43 @@ def test_a_recognizers_american_spelling_with_a_possessive_is_read_as_ours(conte
         u = content.understander.understand(text, today=TODAY)
         assert any(f.state == "other" for f in u.facts), (text, u.to_json())
         assert all(f.confidence < 0.9 for f in u.facts if f.state == "present"), (text, u.to_json())
+
+
+def test_an_article_is_no_count_and_a_count_is_the_number_nearest_its_unit(content: Content) -> None:
+    sleep = Pending("sleep_amount", frozenset({"sleep_hours"}), False)
+    for text, hours in (("a solid eight", 8), ("a good seven hours", 7), ("about five or six hours", 6)):
+        u = content.understander.understand(text, sleep, TODAY)
+        assert u.values["sleep_hours"].value == hours, (text, u.to_json())
+    assert content.understander.understand("a solid eight", sleep, TODAY).states()["short_sleep"] == "absent"
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [("kind of", "unsure"), ("sort of?", "unsure"), ("kinda", "unsure"), ("i guess", "unsure"),
+     ("kind of yeah", "yes"), ("i guess so", "yes"), ("mm-mm", "no"), ("uh-uh", "no"), ("mm-hm", "yes")],
+)  # fmt: skip
+def test_hedges_and_hums_are_the_answers_they_sound_like(content: Content, text: str, answer: str) -> None:
+    u = content.understander.understand(text, Pending("improving", frozenset({"improving"}), True), TODAY)
+    assert u.answer is not None and u.answer.value == answer, u.to_json()
+
+
+def test_that_is_it_after_a_yes_confirms(content: Content) -> None:
+    for text in ("yeah that's it", "aye that's it"):
+        u = content.understander.understand(text, Pending("confirm", frozenset(), True), TODAY)
+        assert u.answer is not None and u.answer.value == "yes", (text, u.to_json())
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("my face went numb on one side", "twitching"), ("i only noticed it this morning", "impacts_life"),
+     ("my eating is all over the place", "several_areas"), ("no problem with that", "neuro_history"),
+     ("no i'm fine honestly", "stress"), ("i'm so worried it's a stroke", "stress"),
+     ("i can still work and sleep fine with it", "improving"), ("i don't think so", "confusion")],
+)  # fmt: skip
+def test_everyday_words_that_only_look_like_a_fact_say_nothing_of_it(content: Content, text: str, fact: str) -> None:
+    assert fact not in content.understander.understand(text, today=TODAY).states()
+
+
+def test_i_dont_think_so_denies_nothing_said_after_it(content: Content) -> None:
+    u = content.understander.understand("i don't think so, maybe a bit confused", today=TODAY)
+    assert u.states().get("confusion") == "unsure", u.to_json()
