@@ -181,6 +181,11 @@ class Concepts:
                 categories.append(category)
                 cues.append(doc[start:end].text)
             state = self._state(polarity, categories, name if kind == "fact" else None)
+            if state == ABSENT and polarity != ABSENT and kind == "fact" and name in self.acute:
+                if self._doubted_after(doc, span):
+                    # "I don't think my arm is weak, maybe a little heavy": a denial the user then doubts
+                    # is not a no ("not sure" is never read as "no")
+                    state, cues = UNSURE, [*cues, "doubted after"]
             if state == MENTION:
                 continue  # "my arms" alone says nothing; "my arms are fine" does
             if (
@@ -197,6 +202,21 @@ class Concepts:
                 continue
             mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
         return mentions
+
+    def _doubted_after(self, doc: Doc, span: Span) -> bool:
+        """Whether a word of doubt follows the mention in its sentence that no other mention takes
+        ("no slurring, I might be a bit dizzy": the doubt is the dizziness's)."""
+        doubts = {c for c, state in self.pipeline.data.mention_states.items() if state == UNSURE}
+        graph = doc._.context_graph
+        taken = {id(modifier) for target, modifier in graph.edges if target != span}
+        others = [s.start for s in doc.spans[SPANS] if s.start >= span.end]
+        for modifier in graph.modifiers:
+            start, _ = modifier.modifier_span
+            if modifier.category.lower() not in doubts or not span.end <= start < span.sent.end:
+                continue
+            if id(modifier) not in taken and not any(span.end <= o < start for o in others):
+                return True
+        return False
 
     def _spoken_for(self, kind: str, name: str, span: Span, histories: set[int]) -> bool:
         """ "My husband keeps drooling": an acute sign of someone close, told now, is theirs to check.

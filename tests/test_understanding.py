@@ -351,3 +351,16 @@ def test_everyday_words_that_only_look_like_a_fact_say_nothing_of_it(content: Co
 def test_i_dont_think_so_denies_nothing_said_after_it(content: Content) -> None:
     u = content.understander.understand("i don't think so, maybe a bit confused", today=TODAY)
     assert u.states().get("confusion") == "unsure", u.to_json()
+
+
+def test_a_denied_sign_the_user_then_doubts_is_unsure_and_a_doubt_about_something_else_is_not(
+    content: Content,
+) -> None:
+    stroke = Pending("stroke_signs", frozenset({"arm_weakness", "slurred_speech"}), True)
+    u = content.understander.understand("i don't think my arm is weak, maybe a little heavy though", stroke, TODAY)
+    assert u.states().get("arm_weakness") == "unsure", u.to_json()
+    u = content.understander.understand("no slurring, i might be a bit dizzy", stroke, TODAY)
+    assert u.states().get("slurred_speech") == "absent", u.to_json()
+    assert content.understander.understand("I don't think it was sudden, no", today=TODAY).states() == {
+        "droop_sudden": "absent"
+    }
