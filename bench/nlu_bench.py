@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from content import Content, load_content  # noqa: E402
 from intents import Pending, Understanding  # noqa: E402
+from intents.values import Value  # noqa: E402
 
 TAKEN = ("present", "absent", "unsure")
 TODAY = date(2026, 12, 2)
@@ -67,6 +68,23 @@ def pending_for(content: Content, ask: str | None) -> Pending:
     return Pending(q.id, frozenset(q.fills), q.yes_no)
 
 
+def implied_labels(content: Content, values: dict[str, Any]) -> dict[str, str]:
+    """The facts a labelled count settles by content's own thresholds ("six hours" is short sleep in
+    vocabulary.yaml): a label names the hours, and the understanding reports what content says they
+    mean.  A range counts only where both ends say the same."""
+    counts = content.understander.values
+    out: dict[str, str] = {}
+    for key, want in values.items():
+        ends = want if isinstance(want, list) else [want]
+        if not ends or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in ends):
+            continue
+        said = [counts.implied_by_counts([Value(key, v, "")]) for v in ends]
+        for fact, (state, _) in said[0].items():
+            if all(s.get(fact, ("", ""))[0] == state for s in said[1:]):
+                out[fact] = state
+    return out
+
+
 def in_range(got: Any, want: Any) -> bool:
     if not isinstance(got, (int, float)) or isinstance(got, bool):
         return False
@@ -74,7 +92,7 @@ def in_range(got: Any, want: Any) -> bool:
     return low * (1 - TOLERANCE) - 0.01 <= got <= high * (1 + TOLERANCE) + 0.01
 
 
-def measure(content: Content, items: list[dict[str, Any]]) -> dict[str, Any]:
+def measure(content: Content, items: list[dict[str, Any]], implied: bool = True) -> dict[str, Any]:
     u = content.understander
     signs = content.ruleset.warning_signs
     facts_tp: Counter[str] = Counter()
@@ -92,6 +110,11 @@ def measure(content: Content, items: list[dict[str, Any]]) -> dict[str, Any]:
         times.append((time.perf_counter() - start) * 1000)
         where = f"{item['_file']}: {text!r}" + (f" [{ask}]" if ask else "")
         labels: dict[str, str] = {k: str(v) for k, v in (item.get("facts") or {}).items()}
+        if implied:
+            for fact, state in implied_labels(content, item.get("values") or {}).items():
+                if fact not in labels:
+                    labels[fact] = state
+                    tallies["labels_implied_by_counts"].add(True, "")
         states = got.states()
         sure = {f.fact for f in got.facts if f.state == "present" and f.confidence >= SURE}
         for fact in set(labels) | set(states):
@@ -180,20 +203,25 @@ def measure(content: Content, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["heldout", "heldout2", "tuning"], default="heldout")
+    ap.add_argument("--set", choices=["heldout", "heldout2", "heldout3", "tuning"], default="heldout")
     ap.add_argument(
         "--files", nargs="+", metavar="NAME", help="only these files of the set (e.g. tuning files held out)"
     )
     ap.add_argument("--content", metavar="DIR", help="content (and reader) to measure instead of the built-in")
     ap.add_argument("--misses", action="store_true", help="print every line got wrong")
+    ap.add_argument(
+        "--no-implied",
+        action="store_true",
+        help="score facts only as labelled, without those content derives from a labelled count",
+    )
     ap.add_argument("--only", help="print misses only of this figure (e.g. warning_recall, topics)")
     args = ap.parse_args()
     content = load_content(args.content)
     items = load_items(ROOT / "bench" / "nlu" / args.set)
     if args.files:
         items = [i for i in items if i["_file"] in args.files]
-    result = measure(content, items)
-    name = args.set if not args.files and not args.content else f"{args.set}_dev"
+    result = measure(content, items, implied=not args.no_implied)
+    name = args.set if not (args.files or args.content or args.no_implied) else f"{args.set}_dev"
     out = ROOT / "bench" / "results" / f"nlu_{name}.json"
     out.write_text(json.dumps({"set": args.set, "run": date.today().isoformat(), **result}, indent=1) + "\n")
     print(f"{args.set}: {result['lines']} lines, {result['ms_per_utterance']['median']} ms median, "
