@@ -33,7 +33,7 @@ from .phrases import compile_phrases
 from .reader import Reader, Reading, ask_key
 from .spelling import Speller
 from .topics import TopicExamples, Topics, TopicSettings
-from .understanding import HYPOTHETICAL, PRESENT, UNSURE, FactFound, Found, Pending, Understanding
+from .understanding import HYPOTHETICAL, OTHER, PRESENT, TAKEN, UNSURE, FactFound, Found, Pending, Understanding
 from .values import Value, Values, choices_in
 
 # a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
@@ -154,13 +154,24 @@ class Understander:
             if m.kind == "fact"
         ]
         said = {f.fact for f in facts if f.state in (PRESENT, UNSURE, "absent")}
+        # "my gran had Bell's palsy for months": told only of someone else's illness, its how long, how
+        # often, how many and where are theirs, not the twitch's (unless the reader reads it as the
+        # user's own: "I'm typing for my gran, her cheek's numb")
+        theirs = bool(facts) and all(f.state == OTHER for f in facts)
+        mentioned = list(facts)
         for fact, state in implied.items():
             if fact not in said:
                 words = implied_words.get(fact) or next((v.words for v in choices), "")
                 facts.append(FactFound(fact, state, words, 0.8))
         values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
         if reading is not None:
-            return self._with_reader(doc, text, pending, asked, facts, values, reading.result())
+            read = reading.result()
+            merged = merged_facts(mentioned, read, self.warning_signs, self.reader_settings)
+            if theirs and all(f.state == OTHER for f in merged):
+                facts, values = mentioned, {k: v for k, v in values.items() if k in pending.expects}
+            return self._with_reader(doc, text, pending, asked, facts, values, read, theirs)
+        if theirs:
+            facts, values = mentioned, {k: v for k, v in values.items() if k in pending.expects}
         answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(
             facts, values, pending
         )
@@ -190,11 +201,13 @@ class Understander:
         found: list[FactFound],
         values: dict[str, Found],
         reading: Reading,
+        theirs: bool = False,
     ) -> Understanding:
         """The vocabulary's findings and the reader's, together (intents/merge.py)."""
         settings = self.reader_settings
         facts = merged_facts(found, reading, self.warning_signs, settings)
-        for name, value in reader_choices(reading, settings).items():
+        theirs = theirs and all(f.state == OTHER for f in facts)  # see _understand
+        for name, value in ({} if theirs else reader_choices(reading, settings)).items():
             fact = self.choice_facts.get(name, name)
             if fact not in values:
                 values[fact] = Found(value, text, settings.choice)
@@ -273,12 +286,17 @@ class Understander:
 
     def _onset_of_a_sign(self, starts: list[int], mentions: list[Mention]) -> Callable[[int], bool]:
         """Whether a time said at a token is when a warning sign began, not the twitch: "my words have
-        been coming out funny since this afternoon" says nothing of how long the twitch has lasted."""
+        been coming out funny since this afternoon" says nothing of how long the twitch has lasted; nor
+        does a time told of someone else ("my dad had a stroke years ago")."""
 
         facts = [m for m in mentions if m.kind == "fact" and m.state in (PRESENT, UNSURE)]
         signs = {_clause_of(starts, m.start) for m in facts if m.name in self.concepts.acute}
         twitch = {_clause_of(starts, m.start) for m in facts if m.name in self.concepts.core}
-        return lambda i: _clause_of(starts, i) in signs - twitch
+        own = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.state in TAKEN}
+        # only beside the user's own: where all are "someone else's", the reader may yet read a proxy's report
+        theirs = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.state == OTHER} - own
+        theirs = theirs if own else set()
+        return lambda i: _clause_of(starts, i) in (signs - twitch) | theirs
 
     def _questions_ask(
         self, doc: Doc, mentions: list[Mention], asks: Callable[[int, int], str | None]

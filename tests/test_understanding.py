@@ -364,3 +364,13 @@ def test_a_denied_sign_the_user_then_doubts_is_unsure_and_a_doubt_about_somethin
     assert content.understander.understand("I don't think it was sudden, no", today=TODAY).states() == {
         "droop_sudden": "absent"
     }
+
+
+def test_how_long_someone_else_had_an_illness_is_not_how_long_the_twitch_has_lasted(content: Content) -> None:
+    u = content.understander.understand("my grandmother had bells palsy for years", today=TODAY)
+    assert "duration_days" not in u.values, u.to_json()
+    u = content.understander.understand("my dad had a stroke years ago, my eye has twitched for two weeks", today=TODAY)
+    assert u.values["duration_days"].value == 14, u.to_json()
+    # told for someone the user speaks for, the twitch and its length are theirs to check
+    u = content.understander.understand("my granddad's mouth has been twitching for three weeks", today=TODAY)
+    assert u.states().get("twitching") == "present" and u.values["duration_days"].value == 21, u.to_json()
