@@ -14,7 +14,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -169,7 +169,9 @@ class Understander:
             merged = merged_facts(mentioned, read, self.warning_signs, self.reader_settings)
             if theirs and all(f.state == OTHER for f in merged):
                 facts, values = mentioned, {k: v for k, v in values.items() if k in pending.expects}
-            return self._with_reader(doc, text, pending, asked, facts, values, read, theirs)
+            return _lone_value_in_passing(
+                self._with_reader(doc, text, pending, asked, facts, values, read, theirs), pending, doc
+            )
         if theirs:
             facts, values = mentioned, {k: v for k, v in values.items() if k in pending.expects}
         answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(
@@ -181,7 +183,9 @@ class Understander:
         # a statement that reports something is a report, not a bedtime question ("I drink five coffees a day")
         quiet = whole_command or (answer is not None and answer.confidence == 1.0) or (reported and not asked)
         topic = None if quiet else self.topics.find(doc, asked)
-        return Understanding(text, command, answer, tuple(facts), values, topic, asked)
+        return _lone_value_in_passing(
+            Understanding(text, command, answer, tuple(facts), values, topic, asked), pending, doc
+        )
 
     def _reading(self, text: str, pending: Pending) -> Future[Reading]:
         assert self.reader is not None
@@ -361,3 +365,15 @@ def _words_in(sources: Sources) -> set[str]:
     """Every word the content uses: what a slip is put right to."""
     text = json.dumps([sources.vocabulary, sources.templates, [t.examples for t in sources.topics]], default=str)
     return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _lone_value_in_passing(u: Understanding, pending: Pending, doc: Doc) -> Understanding:
+    """With no question pending, one value and nothing else ("play eye of the tiger", "set a timer for
+    ten minutes") is a word said in passing about something else; unless little else was said, as in
+    a terse reply ("my chin", "the corner of my mouth", "it lasts a minute or two")."""
+    if pending.expects or pending.yes_no or u.command or u.answer or u.topic or u.facts or len(u.values) != 1:
+        return u
+    found = next(iter(u.values.values()))
+    own = set(found.words.lower().split()) if found.confidence >= 1.0 else set()
+    rest = [t for t in doc if t.is_alpha and not t.is_stop and t.lower_ not in own]
+    return u if len(rest) <= 1 else replace(u, values={})

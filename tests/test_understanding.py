@@ -374,3 +374,15 @@ def test_how_long_someone_else_had_an_illness_is_not_how_long_the_twitch_has_las
     # told for someone the user speaks for, the twitch and its length are theirs to check
     u = content.understander.understand("my granddad's mouth has been twitching for three weeks", today=TODAY)
     assert u.states().get("twitching") == "present" and u.values["duration_days"].value == 21, u.to_json()
+
+
+@pytest.mark.parametrize(
+    "text", ["play eye of the tiger", "set a timer for twenty minutes", "the clock face is cracked"]
+)
+def test_a_lone_value_said_in_passing_at_the_opening_is_not_understood(content: Content, text: str) -> None:
+    assert not content.understander.understand(text, today=TODAY).understood
+
+
+@pytest.mark.parametrize("text", ["my chin", "the corner of my mouth", "it lasts a minute or two"])
+def test_a_terse_reply_that_is_all_value_is_understood(content: Content, text: str) -> None:
+    assert content.understander.understand(text, today=TODAY).values
