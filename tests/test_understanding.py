@@ -342,7 +342,10 @@ def test_that_is_it_after_a_yes_confirms(content: Content) -> None:
     [("my face went numb on one side", "twitching"), ("i only noticed it this morning", "impacts_life"),
      ("my eating is all over the place", "several_areas"), ("no problem with that", "neuro_history"),
      ("no i'm fine honestly", "stress"), ("i'm so worried it's a stroke", "stress"),
-     ("i can still work and sleep fine with it", "improving"), ("i don't think so", "confusion")],
+     ("i can still work and sleep fine with it", "improving"), ("i don't think so", "confusion"),
+     ("how do I descale the coffee machine", "coffee"), ("the kitchen light keeps flickering", "twitching"),
+     ("let's do the breathing exercise", "exercise"), ("sick and tired of this rain", "short_sleep"),
+     ("run a stress test on the server", "stress"), ("how do i get rid of a cold fast", "poor_diet")],
 )  # fmt: skip
 def test_everyday_words_that_only_look_like_a_fact_say_nothing_of_it(content: Content, text: str, fact: str) -> None:
     assert fact not in content.understander.understand(text, today=TODAY).states()
