@@ -60,11 +60,15 @@ def markdown(nights: Sequence[Night], since: date, until: date, wording: Wording
     days = (until - since).days + 1
     r = wording.roles
     twitching, checked = nights_with_twitching(nights, until, days, r)
+    # a check-in stopped before its assessment still holds what was said, but a doctor should know it
+    finished = {n.day for n in nights if n.level}
+    stopped = len({n.day for n in nights} - finished)
+    early = f" ({counted_nights(stopped)} stopped before the end)" if stopped else ""
     lines = [
         "# Facial twitching journal",
         "",
         f"Period: {since.isoformat()} to {until.isoformat()} ({days} days). "
-        f"Check-ins on {checked} nights; twitching on {twitching}.",
+        f"Check-ins on {checked} nights{early}; twitching on {twitching}.",
         "",
     ]
     if chart:

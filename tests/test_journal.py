@@ -379,3 +379,17 @@ def test_journal_content_is_validated_at_load(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("measure: new_area", "measure: new_place"))
     with pytest.raises(ContentError, match=r"journal.yaml: facts.journal_new_area.measure: expected one of"):
         load_content(target)
+
+
+def test_the_report_says_how_many_check_ins_stopped_before_the_end(content: Content, tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite3")
+    a_night(content, journal, START, "my left eyelid has been twitching for a few days")
+    session = Session.create(content, today=lambda: START + timedelta(days=1))
+    session.start()
+    session.handle("my left eyelid has been twitching for a few days")
+    session.handle("stop")  # stopped at the first question: saved, with no outcome
+    journal.save(session.night(datetime.combine(START + timedelta(days=1), datetime.min.time()).replace(hour=22)))
+    nights = journal.nights()
+    assert [n.level is None for n in nights] == [False, True]
+    report = markdown(nights, START, START + timedelta(days=1), wording(content), None)
+    assert "Check-ins on 2 nights (1 night stopped before the end); twitching on 2" in report
