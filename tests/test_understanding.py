@@ -112,6 +112,7 @@ def test_a_question_that_takes_the_sign_as_given_reports_it(content: Content) ->
         "what should i do my face is drooping",
         "why is my arm so weak",
         "is it serious that my speech is slurred",
+        "should i see a doctor about the pain behind my ear",
     ]:
         states = content.understander.understand(text, today=TODAY).states()
         assert "present" in states.values(), text
