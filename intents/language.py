@@ -100,7 +100,7 @@ def parse_language(doc: Any) -> LanguageData:
 
 def _questions(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"opens": optional(doc, "opens", "questions", list, "a list of phrases", [])}
-    for key in ("verbs", "subjects", "not_before", "owners", "about_now"):
+    for key in ("verbs", "subjects", "not_before", "owners", "about_now", "given_after"):
         out[key] = frozenset(_words(optional(doc, key, "questions", list, "a list of words", []), f"questions.{key}"))
     return out
 

@@ -83,7 +83,7 @@ class Understander:
         self.parser = IntentParser(Intents.from_dict(only))
         q = sources.language.questions
         self.question_verbs, self.question_subjects, self.not_before = q["verbs"], q["subjects"], q["not_before"]
-        self.question_owners, self.question_now = q["owners"], q["about_now"]
+        self.question_owners, self.question_now, self.question_given = q["owners"], q["about_now"], q["given_after"]
         self.question_opens = Matcher(self.pipeline.nlp.vocab)
         opens = compile_phrases(q["opens"], {}, "questions.opens", self.pipeline.words_of, frozenset())
         self.question_opens.add("opens", [list(p.pattern) for p in opens])
@@ -277,6 +277,8 @@ class Understander:
             if not owners:
                 return HYPOTHETICAL
             if owners[0] == clause + 1 and doc[clause].lower_ in self.question_verbs:
+                if any(doc[i].lower_ in self.question_given for i in range(owners[0], start)):
+                    return None  # "should I see a doctor about my drooling" asks what to do about it
                 # "is my face drooping" asks about now; "would my arm go weak" about what might be
                 return UNSURE if doc[clause].lower_ in self.question_now else HYPOTHETICAL
             return None
