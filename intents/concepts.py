@@ -181,8 +181,11 @@ class Concepts:
                 categories.append(category)
                 cues.append(doc[start:end].text)
             state = self._state(polarity, categories, name if kind == "fact" else None)
-            if state == ABSENT and polarity != ABSENT and kind == "fact" and name in self.acute:
-                if self._doubted_after(doc, span):
+            doubts = {c for c, st in self.pipeline.data.mention_states.items() if st == UNSURE}
+            if state == ABSENT and kind == "fact" and not doubts.isdisjoint(categories):
+                state = UNSURE  # "I'm not sure it's not spreading": both denied and doubted is not a no
+            if state == ABSENT and kind == "fact" and name in self.acute:
+                if polarity != ABSENT and self._doubted_after(doc, span):
                     # "I don't think my arm is weak, maybe a little heavy": a denial the user then doubts
                     # is not a no ("not sure" is never read as "no")
                     state, cues = UNSURE, [*cues, "doubted after"]

@@ -390,3 +390,12 @@ def test_a_lone_value_said_in_passing_at_the_opening_is_not_understood(content: 
 @pytest.mark.parametrize("text", ["my chin", "the corner of my mouth", "it lasts a minute or two"])
 def test_a_terse_reply_that_is_all_value_is_understood(content: Content, text: str) -> None:
     assert content.understander.understand(text, today=TODAY).values
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("I'm not sure it's not drooping a little", "face_droop"), ("I'm not sure it's not spreading", "spread"),
+     ("i am not fully sure sometimes my walking is a bit off", "walking_difficulty")],
+)  # fmt: skip
+def test_a_fact_both_denied_and_doubted_is_unsure(content: Content, text: str, fact: str) -> None:
+    assert content.understander.understand(text, today=TODAY).states().get(fact) == "unsure"
