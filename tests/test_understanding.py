@@ -400,3 +400,14 @@ def test_a_terse_reply_that_is_all_value_is_understood(content: Content, text: s
 )  # fmt: skip
 def test_a_fact_both_denied_and_doubted_is_unsure(content: Content, text: str, fact: str) -> None:
     assert content.understander.understand(text, today=TODAY).states().get(fact) == "unsure"
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("I keep forgetting what I'm saying halfway through", "confusion"),
+     ("my thoughts keep slipping away", "confusion"), ("it's like wading through treacle in my head", "confusion"),
+     ("I can't screw my face up on the left", "expression_difficulty"),
+     ("when I frown only one side of my forehead wrinkles", "expression_difficulty")],
+)  # fmt: skip
+def test_signs_told_as_what_they_stop_you_doing(content: Content, text: str, fact: str) -> None:
+    assert content.understander.understand(text, today=TODAY).states().get(fact) == "present"
