@@ -347,7 +347,8 @@ def test_that_is_it_after_a_yes_confirms(content: Content) -> None:
      ("i can still work and sleep fine with it", "improving"), ("i don't think so", "confusion"),
      ("how do I descale the coffee machine", "coffee"), ("the kitchen light keeps flickering", "twitching"),
      ("let's do the breathing exercise", "exercise"), ("sick and tired of this rain", "short_sleep"),
-     ("run a stress test on the server", "stress"), ("how do i get rid of a cold fast", "poor_diet")],
+     ("run a stress test on the server", "stress"), ("how do i get rid of a cold fast", "poor_diet"),
+     ("worse when I'm exhausted", "worsening")],
 )  # fmt: skip
 def test_everyday_words_that_only_look_like_a_fact_say_nothing_of_it(content: Content, text: str, fact: str) -> None:
     assert fact not in content.understander.understand(text, today=TODAY).states()
@@ -411,3 +412,8 @@ def test_a_fact_both_denied_and_doubted_is_unsure(content: Content, text: str, f
 )  # fmt: skip
 def test_signs_told_as_what_they_stop_you_doing(content: Content, text: str, fact: str) -> None:
     assert content.understander.understand(text, today=TODAY).states().get(fact) == "present"
+
+
+def test_worse_at_some_times_is_a_pattern_and_getting_worse_is_worsening(content: Content) -> None:
+    u = content.understander.understand("it's been getting worse every week and it's worse at night", today=TODAY)
+    assert u.states().get("worsening") == "present"
