@@ -417,3 +417,9 @@ def test_signs_told_as_what_they_stop_you_doing(content: Content, text: str, fac
 def test_worse_at_some_times_is_a_pattern_and_getting_worse_is_worsening(content: Content) -> None:
     u = content.understander.understand("it's been getting worse every week and it's worse at night", today=TODAY)
     assert u.states().get("worsening") == "present"
+
+
+def test_where_the_twitch_began_is_not_where_it_is_now(content: Content) -> None:
+    u = content.understander.understand("it was just my eye but it's spreading to my cheek now", today=TODAY)
+    assert u.states().get("several_areas") == "present", u.to_json()
+    assert content.understander.understand("just my eye", today=TODAY).states().get("several_areas") == "absent"
