@@ -136,6 +136,8 @@ class Concepts:
         self.alone_before_comma = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("alone_before_comma")
         }
+        # the modifier categories of doubt ("maybe", "not sure")
+        self.doubts = frozenset(c for c, state in data.mention_states.items() if state == UNSURE)
         # "my arms are fine": the denials that rule out a warning sign named only by what it is about
         self.rules_out = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("rules_out_signs")
@@ -181,11 +183,10 @@ class Concepts:
                 categories.append(category)
                 cues.append(doc[start:end].text)
             state = self._state(polarity, categories, name if kind == "fact" else None)
-            doubts = {c for c, st in self.pipeline.data.mention_states.items() if st == UNSURE}
-            if state == ABSENT and kind == "fact" and not doubts.isdisjoint(categories):
-                state = UNSURE  # "I'm not sure it's not spreading": both denied and doubted is not a no
-            if state == ABSENT and kind == "fact" and name in self.acute:
-                if polarity != ABSENT and self._doubted_after(doc, span):
+            if state == ABSENT and kind == "fact":
+                if not self.doubts.isdisjoint(categories):
+                    state = UNSURE  # "I'm not sure it's not spreading": both denied and doubted is not a no
+                elif name in self.acute and polarity != ABSENT and self._doubted_after(doc, span):
                     # "I don't think my arm is weak, maybe a little heavy": a denial the user then doubts
                     # is not a no ("not sure" is never read as "no")
                     state, cues = UNSURE, [*cues, "doubted after"]
@@ -209,13 +210,12 @@ class Concepts:
     def _doubted_after(self, doc: Doc, span: Span) -> bool:
         """Whether a word of doubt follows the mention in its sentence that no other mention takes
         ("no slurring, I might be a bit dizzy": the doubt is the dizziness's)."""
-        doubts = {c for c, state in self.pipeline.data.mention_states.items() if state == UNSURE}
         graph = doc._.context_graph
         taken = {id(modifier) for target, modifier in graph.edges if target != span}
         others = [s.start for s in doc.spans[SPANS] if s.start >= span.end]
         for modifier in graph.modifiers:
             start, _ = modifier.modifier_span
-            if modifier.category.lower() not in doubts or not span.end <= start < span.sent.end:
+            if modifier.category.lower() not in self.doubts or not span.end <= start < span.sent.end:
                 continue
             if id(modifier) not in taken and not any(span.end <= o < start for o in others):
                 return True

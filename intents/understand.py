@@ -158,22 +158,21 @@ class Understander:
         # often, how many and where are theirs, not the twitch's (unless the reader reads it as the
         # user's own: "I'm typing for my gran, her cheek's numb")
         theirs = bool(facts) and all(f.state == OTHER for f in facts)
-        mentioned = list(facts)
-        for fact, state in implied.items():
-            if fact not in said:
-                words = implied_words.get(fact) or next((v.words for v in choices), "")
-                facts.append(FactFound(fact, state, words, 0.8))
+        implied_facts = [
+            FactFound(fact, state, implied_words.get(fact) or next((v.words for v in choices), ""), 0.8)
+            for fact, state in implied.items()
+            if fact not in said
+        ]
         values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
         if reading is not None:
-            read = reading.result()
-            merged = merged_facts(mentioned, read, self.warning_signs, self.reader_settings)
-            if theirs and all(f.state == OTHER for f in merged):
-                facts, values = mentioned, {k: v for k, v in values.items() if k in pending.expects}
-            return _lone_value_in_passing(
-                self._with_reader(doc, text, pending, asked, facts, values, read, theirs), pending, doc
+            understood = self._with_reader(
+                doc, text, pending, asked, facts, implied_facts, values, reading.result(), theirs
             )
+            return _lone_value_in_passing(understood, pending, doc)
         if theirs:
-            facts, values = mentioned, {k: v for k, v in values.items() if k in pending.expects}
+            values = _asked_for(values, pending)
+        else:
+            facts += implied_facts
         answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(
             facts, values, pending
         )
@@ -203,14 +202,20 @@ class Understander:
         pending: Pending,
         asked: bool,
         found: list[FactFound],
+        implied: list[FactFound],
         values: dict[str, Found],
         reading: Reading,
-        theirs: bool = False,
+        theirs: bool,
     ) -> Understanding:
-        """The vocabulary's findings and the reader's, together (intents/merge.py)."""
+        """The vocabulary's findings and the reader's, together (intents/merge.py); ``implied``: the
+        facts the values settle; ``theirs``: the vocabulary found only someone else's (see _understand)."""
         settings = self.reader_settings
-        facts = merged_facts(found, reading, self.warning_signs, settings)
-        theirs = theirs and all(f.state == OTHER for f in facts)  # see _understand
+        facts = merged_facts(found, reading, self.warning_signs, settings) if theirs else []
+        theirs = theirs and all(f.state == OTHER for f in facts)
+        if theirs:
+            values = _asked_for(values, pending)
+        else:
+            facts = merged_facts([*found, *implied], reading, self.warning_signs, settings)
         for name, value in ({} if theirs else reader_choices(reading, settings)).items():
             fact = self.choice_facts.get(name, name)
             if fact not in values:
@@ -300,8 +305,8 @@ class Understander:
         twitch = {_clause_of(starts, m.start) for m in facts if m.name in self.concepts.core}
         own = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.state in TAKEN}
         # only beside the user's own: where all are "someone else's", the reader may yet read a proxy's report
-        theirs = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.state == OTHER} - own
-        theirs = theirs if own else set()
+        others = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.state == OTHER}
+        theirs = others - own if own else set()
         return lambda i: _clause_of(starts, i) in (signs - twitch) | theirs
 
     def _questions_ask(
@@ -367,6 +372,10 @@ def _words_in(sources: Sources) -> set[str]:
     """Every word the content uses: what a slip is put right to."""
     text = json.dumps([sources.vocabulary, sources.templates, [t.examples for t in sources.topics]], default=str)
     return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _asked_for(values: dict[str, Found], pending: Pending) -> dict[str, Found]:
+    return {k: v for k, v in values.items() if k in pending.expects}
 
 
 def _lone_value_in_passing(u: Understanding, pending: Pending, doc: Doc) -> Understanding:
