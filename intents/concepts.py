@@ -23,7 +23,8 @@ from .phrases import WordsOf, compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
-OPTIONS = ("ends_at", "max_scope", "alone_before_comma", "rules_out_signs")  # a context category's settings
+# a context category's settings
+OPTIONS = ("ends_at", "ends_at_words", "max_scope", "alone_before_comma", "rules_out_signs")
 SPANS = "medspacy_spans"
 NEGATION_STEMS = {"not", "no", "never", "nt"}
 PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
@@ -132,6 +133,13 @@ class Concepts:
         )
         self.context.add(_context_rules(data, {}, pipeline.words_of))
         self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
+        # words that end them even inside another modifier: medspaCy drops a mark inside a longer one
+        # ("i've gone" in "the husband says I've gone deaf")
+        self.ends_words = {
+            cat: frozenset(str(w).lower() for w in spec.get("ends_at_words", []))
+            for cat, spec in data.context.items()
+            if isinstance(spec, dict)
+        }
         # "not sure, my arm feels weak": the doubt is a whole answer, said before the comma
         self.alone_before_comma = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("alone_before_comma")
@@ -177,6 +185,9 @@ class Concepts:
                     # part of the phrase itself ("can't lift my arm"): medspaCy's overlap test misses words inside
                     continue
                 if category not in self.ends_at and _crosses(breaks, start, end, span.start, span.end):
+                    continue
+                between = doc[end : span.start] if end <= span.start else doc[span.end : start]
+                if any(t.lower_ in self.ends_words.get(category, ()) for t in between):
                     continue
                 if category in self.alone_before_comma and end < span.start and doc[end].text in (",", "-", "—"):
                     continue
@@ -372,6 +383,7 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
         max_scope = optional(spec, "max_scope", where, int, "a number of words", None)
         optional(spec, "alone_before_comma", where, bool, "true or false", False)
         optional(spec, "rules_out_signs", where, bool, "true or false", False)
+        optional(spec, "ends_at_words", where, list, "a list of words", [])
         for key in spec:
             if key not in DIRECTIONS and key not in OPTIONS:
                 raise SchemaError(f"{where}.{key}", f"one of {', '.join([*DIRECTIONS, *OPTIONS])}", key)

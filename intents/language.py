@@ -102,6 +102,7 @@ def _questions(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"opens": optional(doc, "opens", "questions", list, "a list of phrases", [])}
     for key in ("verbs", "subjects", "not_before", "owners", "about_now", "given_after"):
         out[key] = frozenset(_words(optional(doc, key, "questions", list, "a list of words", []), f"questions.{key}"))
+    out["terse_words"] = optional(doc, "terse_words", "questions", int, "a number of words", 0)
     return out
 
 

@@ -84,6 +84,7 @@ class Understander:
         q = sources.language.questions
         self.question_verbs, self.question_subjects, self.not_before = q["verbs"], q["subjects"], q["not_before"]
         self.question_owners, self.question_now, self.question_given = q["owners"], q["about_now"], q["given_after"]
+        self.terse_words: int = q["terse_words"]
         self.question_opens = Matcher(self.pipeline.nlp.vocab)
         opens = compile_phrases(q["opens"], {}, "questions.opens", self.pipeline.words_of, frozenset())
         self.question_opens.add("opens", [list(p.pattern) for p in opens])
@@ -126,7 +127,8 @@ class Understander:
         starts, asking = self._clause_starts(doc), self._question_starts(doc)
         asks = self._clause_asks(doc, starts, asking)
         asked = "?" in text or bool(asking)
-        mentions = self._questions_ask(doc, mentions, asks)
+        terse = self._echoed(doc, self._terse_questions(doc), pending.expects)
+        mentions = self._questions_ask(doc, mentions, asks, terse, pending.expects)
         amounts = find_amounts(doc, self.pipeline.data.amounts)
         used: set[int] = set()
         found_values: list[Value] = []
@@ -264,6 +266,29 @@ class Understander:
                 out.add(i)
         return out
 
+    def _terse_questions(self, doc: Doc) -> list[tuple[int, int]]:
+        """The stretches of words that are a short question of their own, with none of the owners in
+        them: "stress?", "coffee bad?", "exercise and twitching, linked?"."""
+        out = []
+        start = 0
+        for t in doc:
+            if t.is_sent_start and t.i > start:
+                start = t.i
+            if t.text != "?":
+                continue
+            words = [w for w in doc[start : t.i] if w.is_alpha]
+            if words and len(words) <= self.terse_words and not any(w.lower_ in self.question_owners for w in words):
+                out.append((start, t.i))
+            start = t.i + 1
+        return out
+
+    def _echoed(self, doc: Doc, terse: list[tuple[int, int]], expected: frozenset[str]) -> list[tuple[int, int]]:
+        """Short questions that are not the user's own: "weak arm? not that I've noticed" repeats the
+        question pending before answering it; said alone, "stress?" to it is a hesitant answer."""
+        if not expected or not terse or all(not t.is_alpha for t in doc[terse[-1][1] :]):
+            return terse
+        return []
+
     def _clause_asks(self, doc: Doc, starts: list[int], asking: set[int]) -> Callable[[int, int], str | None]:
         """For the words ``start:end``, whether the clause they are in asks about them.
 
@@ -310,15 +335,26 @@ class Understander:
         return lambda i: _clause_of(starts, i) in (signs - twitch) | theirs
 
     def _questions_ask(
-        self, doc: Doc, mentions: list[Mention], asks: Callable[[int, int], str | None]
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        asks: Callable[[int, int], str | None],
+        terse: list[tuple[int, int]],
+        expected: frozenset[str],
     ) -> list[Mention]:
-        """Mentions in a clause said as a question, in the state the question gives them."""
+        """Mentions in a clause said as a question, in the state the question gives them; ``terse``: the
+        short questions ("stress?", "arm weak?"), which ask whether it is so; ``expected``: the facts
+        the pending question is about ("stress?" to "what sets it off?" is a hesitant yes)."""
         out = []
         for m in mentions:
             # an unsure word in a question ("could dehydration cause it") is the question's own
             state = asks(m.start, m.end) if m.state in (PRESENT, UNSURE) else None
-            # asking whether you have it is not sure of it, for a sign to act on; otherwise not told
-            if state == UNSURE and m.state == PRESENT and not (m.kind == "fact" and m.name in self.concepts.acute):
+            if state is None and m.state == PRESENT and any(lo <= m.start and m.end <= hi for lo, hi in terse):
+                state = UNSURE
+            # asking whether you have it is not sure of it, for a sign to act on or a fact asked about;
+            # otherwise not told
+            kept = m.kind == "fact" and (m.name in self.concepts.acute or m.name in expected)
+            if state == UNSURE and m.state == PRESENT and not kept:
                 state = HYPOTHETICAL
             if state is not None and state != m.state:
                 m = Mention(m.kind, m.name, state, m.words, m.start, m.end, (*m.cues, doc[m.start].text))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from content import Content
 from dialog import Session
-from intents import Pending
+from intents import Pending, Understanding
 
 from .conftest import BENIGN, TODAY, converse
 
@@ -423,3 +423,51 @@ def test_where_the_twitch_began_is_not_where_it_is_now(content: Content) -> None
     u = content.understander.understand("it was just my eye but it's spreading to my cheek now", today=TODAY)
     assert u.states().get("several_areas") == "present", u.to_json()
     assert content.understander.understand("just my eye", today=TODAY).states().get("several_areas") == "absent"
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("me da had MS, that's why it's worrying me", "neuro_history"), ("dad had a stroke at sixty", "neuro_history"),
+     ("ma faither had a stroke, couldnae walk efter", "walking_difficulty"),
+     ("a friend of mine had ALS, it started with twitching", "neuro_history"),
+     ("a girl on my course faints if she doesn't drink enough water", "dizziness"),
+     ("the bloke next door was staggering about last night", "walking_difficulty"),
+     ("My daughter's teacher had a stroke at forty.", "neuro_history")],
+)  # fmt: skip
+def test_someone_else_said_the_way_people_say_it_is_someone_elses(content: Content, text: str, fact: str) -> None:
+    u = content.understander.understand(text, today=TODAY)
+    assert "other" in _said(u, fact) and fact not in u.states(), u.to_json()
+
+
+def test_the_user_speaking_of_themself_ends_someone_elses_and_speaking_for_someone_keeps_their_signs(
+    content: Content,
+) -> None:
+    u = content.understander.understand("the husband says I've gone deaf", today=TODAY)
+    assert u.states().get("hearing") == "present"
+    u = content.understander.understand(
+        "I'm ringing for me mam, the side of her face is after dropping and she can't lift the kettle", today=TODAY
+    )
+    assert u.states().get("face_droop") == "present" and u.states().get("arm_weakness") == "present"
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("I read that slurred speech is a stroke sign", "slurred_speech"),
+     ("I'm dreading the day I start dribbling in front of people", "saliva"),
+     ("stress?", "stress"), ("coffee bad?", "coffee"), ("screen time and twitching, connected?", "screens")],
+)  # fmt: skip
+def test_what_was_read_feared_or_asked_in_a_word_or_two_is_not_reported(content: Content, text: str, fact: str) -> None:
+    u = content.understander.understand(text, today=TODAY)
+    assert "hypothetical" in _said(u, fact) and fact not in u.states(), u.to_json()
+
+
+def test_a_sign_asked_in_a_word_or_two_is_asked_about_and_a_hesitant_answer_is_unsure(content: Content) -> None:
+    assert content.understander.understand("arm weak?", today=TODAY).states().get("arm_weakness") == "unsure"
+    u = content.understander.understand("stress?", Pending("triggers", frozenset({"stress"}), True), TODAY)
+    assert u.states().get("stress") == "unsure"
+    u = content.understander.understand("five or six?", Pending("sleep_amount", frozenset({"sleep_hours"})), TODAY)
+    assert u.values["sleep_hours"].value in (5, 6)
+
+
+def _said(u: Understanding, fact: str) -> set[str]:
+    return {f.state for f in u.facts if f.fact == fact}
