@@ -24,7 +24,10 @@ from .understanding import ABSENT, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
 # a context category's settings
-OPTIONS = ("ends_at", "ends_at_words", "max_scope", "alone_before_comma", "rules_out_signs")
+OPTIONS = (
+    "ends_at", "ends_at_words", "max_scope", "alone_before_comma", "rules_out_signs", "doubts_said_before",
+    "not_doubting",
+)  # fmt: skip
 SPANS = "medspacy_spans"
 NEGATION_STEMS = {"not", "no", "never", "nt"}
 PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
@@ -146,6 +149,10 @@ class Concepts:
         }
         # the modifier categories of doubt ("maybe", "not sure")
         self.doubts = frozenset(c for c, state in data.mention_states.items() if state == UNSURE)
+        # "my arm's a bit weak, I think": a doubt near the end of the sentence doubts what was said before it
+        doubts = [spec for c, spec in data.context.items() if c in self.doubts and isinstance(spec, dict)]
+        self.doubt_tail = max((int(spec.get("doubts_said_before", 0)) for spec in doubts), default=0)
+        self.doubt_not_before = frozenset(str(w).lower() for spec in doubts for w in spec.get("not_doubting", []))
         # "my arms are fine": the denials that rule out a warning sign named only by what it is about
         self.rules_out = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("rules_out_signs")
@@ -201,6 +208,9 @@ class Concepts:
                     # "I don't think my arm is weak, maybe a little heavy": a denial the user then doubts
                     # is not a no ("not sure" is never read as "no")
                     state, cues = UNSURE, [*cues, "doubted after"]
+            elif state == PRESENT and kind == "fact" and self._doubted_after(doc, span, self.doubt_tail):
+                # "I dropped the remote twice, might just be clumsy", "a twinge near my ear, not sure it counts"
+                state, cues = UNSURE, [*cues, "doubted after"]
             if state == MENTION:
                 continue  # "my arms" alone says nothing; "my arms are fine" does
             if (
@@ -218,9 +228,12 @@ class Concepts:
             mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
         return mentions
 
-    def _doubted_after(self, doc: Doc, span: Span) -> bool:
+    def _doubted_after(self, doc: Doc, span: Span, tail: int | None = None) -> bool:
         """Whether a word of doubt follows the mention in its sentence that no other mention takes
-        ("no slurring, I might be a bit dizzy": the doubt is the dizziness's)."""
+        ("no slurring, I might be a bit dizzy": the doubt is the dizziness's); with ``tail``, only one
+        said with at most that many words after it (a doubt that ends the thought)."""
+        if tail == 0:
+            return False
         graph = doc._.context_graph
         taken = {id(modifier) for target, modifier in graph.edges if target != span}
         others = [s.start for s in doc.spans[SPANS] if s.start >= span.end]
@@ -228,9 +241,22 @@ class Concepts:
             start, _ = modifier.modifier_span
             if modifier.category.lower() not in self.doubts or not span.end <= start < span.sent.end:
                 continue
+            if tail is not None and not self._ends_the_thought(doc[modifier.modifier_span[1] : span.sent.end], tail):
+                continue
             if id(modifier) not in taken and not any(span.end <= o < start for o in others):
                 return True
         return False
+
+    def _ends_the_thought(self, rest: Span, tail: int) -> bool:
+        """Whether the words after a doubt leave it a doubt of what went before: few, and none that
+        give it something else to doubt ("maybe five times a day", "not sure why", "it might be a
+        stroke")."""
+        words = [t for t in rest if t.is_alpha or t.like_num]
+        if len(words) > tail or any(t.like_num for t in words):
+            return False
+        if any(rest.start <= s.start < rest.end for s in rest.doc.spans[SPANS]):
+            return False
+        return not any(t.lower_ in self.doubt_not_before for t in words)
 
     def _spoken_for(self, kind: str, name: str, span: Span, histories: set[int]) -> bool:
         """ "My husband keeps drooling": an acute sign of someone close, told now, is theirs to check.
@@ -384,6 +410,8 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
         optional(spec, "alone_before_comma", where, bool, "true or false", False)
         optional(spec, "rules_out_signs", where, bool, "true or false", False)
         optional(spec, "ends_at_words", where, list, "a list of words", [])
+        optional(spec, "doubts_said_before", where, int, "a number of words", 0)
+        optional(spec, "not_doubting", where, list, "a list of words", [])
         for key in spec:
             if key not in DIRECTIONS and key not in OPTIONS:
                 raise SchemaError(f"{where}.{key}", f"one of {', '.join([*DIRECTIONS, *OPTIONS])}", key)
