@@ -70,6 +70,8 @@ class Concepts:
         rules = optional(vocabulary, "rules", "", dict, "a mapping of rule name: phrase", {})
         self.core: set[str] = set()  # the complaint itself (vocabulary: core)
         self.acute: set[str] = set()  # signs to act on now (vocabulary: acute)
+        # where the complaint is ("both sides"): said beside one of these signs, not the complaint, it is theirs
+        self.beside_tells_of: dict[str, frozenset[str]] = {}
         self.history_stems = frozenset(pipeline.stem(w) for w in data.history_cues)
         self.choices: dict[str, Choice] = {}
         targets: list[TargetRule] = []
@@ -91,6 +93,12 @@ class Concepts:
                     targets.append(TargetRule(phrase.source, _label("fact", fact, polarity), list(phrase.pattern)))
             if optional(spec, "core", where, bool, "true or false", False):
                 self.core.add(fact)
+            beside = optional(spec, "beside_tells_of", where, list, "a list of facts", [])
+            for f in beside:
+                if f not in facts:
+                    raise SchemaError(f"{where}.beside_tells_of", "facts declared in checkin.yaml", f)
+            if beside:
+                self.beside_tells_of[fact] = frozenset(beside)
             if optional(spec, "acute", where, bool, "true or false", False):
                 self.acute.add(fact)
         for name, spec in optional(vocabulary, "choices", "", dict, "a mapping of value: {fact, values}", {}).items():
@@ -226,7 +234,27 @@ class Concepts:
                 # hurt", "the jar lid won't come off") leaves the sign to be asked about
                 continue
             mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
-        return mentions
+        return self._of_the_complaint(doc, mentions, asked)
+
+    def _of_the_complaint(self, doc: Doc, mentions: list[Mention], asked: frozenset[str]) -> list[Mention]:
+        """ "I can close both eyes", "both sides look the same": where something is, said in a sentence
+        about another sign and not the complaint, and not asked for, tells of that sign."""
+        if not self.beside_tells_of:
+            return mentions
+        facts = [m for m in mentions if m.kind == "fact"]
+
+        def sentence(m: Mention) -> int:
+            return doc[m.start].sent.start
+
+        with_core = {sentence(m) for m in facts if m.name in self.core}
+
+        def theirs(m: Mention) -> bool:
+            signs = self.beside_tells_of.get(m.name) if m.kind == "fact" else None
+            if not signs or m.name in asked or m.state not in (PRESENT, UNSURE) or sentence(m) in with_core:
+                return False
+            return any(o.name in signs and sentence(o) == sentence(m) for o in facts)
+
+        return [m for m in mentions if not theirs(m)]
 
     def _doubted_after(self, doc: Doc, span: Span, tail: int | None = None) -> bool:
         """Whether a word of doubt follows the mention in its sentence that no other mention takes

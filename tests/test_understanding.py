@@ -471,3 +471,10 @@ def test_a_sign_asked_in_a_word_or_two_is_asked_about_and_a_hesitant_answer_is_u
 
 def _said(u: Understanding, fact: str) -> set[str]:
     return {f.state for f in u.facts if f.fact == fact}
+
+
+def test_both_sides_said_of_another_sign_is_not_where_the_twitch_is(content: Content) -> None:
+    red_flags = Pending("red_flags", frozenset({"eye_closure", "expression_difficulty"}), True)
+    for text in ["No, I can close both eyes, I've just tried it", "I checked in the mirror, both sides look the same"]:
+        assert "several_areas" not in content.understander.understand(text, red_flags, TODAY).states(), text
+    assert content.understander.understand("both eyes are twitching", today=TODAY).has("several_areas")
