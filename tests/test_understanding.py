@@ -478,3 +478,17 @@ def test_both_sides_said_of_another_sign_is_not_where_the_twitch_is(content: Con
     for text in ["No, I can close both eyes, I've just tried it", "I checked in the mirror, both sides look the same"]:
         assert "several_areas" not in content.understander.understand(text, red_flags, TODAY).states(), text
     assert content.understander.understand("both eyes are twitching", today=TODAY).has("several_areas")
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("no i'm not drooling or anything like that", "saliva"), ("earache? none whatsoever", "ear_pain"),
+     ("facial weakness none", "expression_difficulty"), ("nah im steady as no problems walking", "walking_difficulty")],
+)  # fmt: skip
+def test_denials_said_as_people_say_them(content: Content, text: str, fact: str) -> None:
+    assert content.understander.understand(text, today=TODAY).states().get(fact) == "absent"
+
+
+def test_no_im_not_sure_is_a_doubt_not_a_denial(content: Content) -> None:
+    u = content.understander.understand("no i'm not sure if my arm is weak", today=TODAY)
+    assert u.states().get("arm_weakness") == "unsure"
