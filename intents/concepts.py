@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -26,7 +27,7 @@ DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTION
 # a context category's settings
 OPTIONS = (
     "ends_at", "ends_at_words", "max_scope", "alone_before_comma", "rules_out_signs", "doubts_said_before",
-    "not_doubting",
+    "not_doubting", "not_theirs_when",
 )  # fmt: skip
 SPANS = "medspacy_spans"
 NEGATION_STEMS = {"not", "no", "never", "nt"}
@@ -161,6 +162,13 @@ class Concepts:
         doubts = [spec for c, spec in data.context.items() if c in self.doubts and isinstance(spec, dict)]
         self.doubt_tail = max((int(spec.get("doubts_said_before", 0)) for spec in doubts), default=0)
         self.doubt_not_before = frozenset(str(w).lower() for spec in doubts for w in spec.get("not_doubting", []))
+        # "my husband slurs when he's tired, but I'm the one twitching": the user says whose the check-in is
+        self.about_me = Matcher(pipeline.nlp.vocab)
+        proxy = data.context.get(PROXY)
+        about_me = proxy.get("not_theirs_when", []) if isinstance(proxy, dict) else []
+        phrases = compile_phrases(about_me, {}, f"context.{PROXY}.not_theirs_when", pipeline.words_of, data.gap_stops)
+        if phrases:
+            self.about_me.add("about_me", [list(p.pattern) for p in phrases])
         # "my arms are fine": the denials that rule out a warning sign named only by what it is about
         self.rules_out = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("rules_out_signs")
@@ -177,7 +185,9 @@ class Concepts:
         facts = [(s.start, s.end) for s in spans if _kind_name(s)[0] == "fact"]
         breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts, data.questions)
         doc.user_data["clause_breaks"] = breaks
-        speaking_for = any(
+        # the user says the check-in is about them: whoever else they name is someone else
+        for_me = bool(self.about_me(doc)) if len(self.about_me) else False
+        speaking_for = not for_me and any(
             _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s) for s in spans
         )
         histories = {s.start for s in doc.sents if any(t.lemma_ in self.history_stems for t in s)}
@@ -193,7 +203,9 @@ class Concepts:
             categories: list[str] = []
             for modifier in [*span._.modifiers, *_overlapping(doc, span)]:
                 category = modifier.category.lower()
-                if category == PROXY and (speaking_for or self._spoken_for(kind, name, span, histories)):
+                if category == PROXY and (
+                    speaking_for or (not for_me and self._spoken_for(kind, name, span, histories))
+                ):
                     continue  # the person spoken for is the one being checked
                 start, end = modifier.modifier_span
                 if span.start <= start and end <= span.end:
@@ -440,6 +452,7 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
         optional(spec, "ends_at_words", where, list, "a list of words", [])
         optional(spec, "doubts_said_before", where, int, "a number of words", 0)
         optional(spec, "not_doubting", where, list, "a list of words", [])
+        optional(spec, "not_theirs_when", where, list, "a list of phrases", [])
         for key in spec:
             if key not in DIRECTIONS and key not in OPTIONS:
                 raise SchemaError(f"{where}.{key}", f"one of {', '.join([*DIRECTIONS, *OPTIONS])}", key)

@@ -492,3 +492,14 @@ def test_denials_said_as_people_say_them(content: Content, text: str, fact: str)
 def test_no_im_not_sure_is_a_doubt_not_a_denial(content: Content) -> None:
     u = content.understander.understand("no i'm not sure if my arm is weak", today=TODAY)
     assert u.states().get("arm_weakness") == "unsure"
+
+
+def test_a_sign_of_someone_close_is_theirs_when_the_user_says_the_check_in_is_about_them(content: Content) -> None:
+    u = content.understander.understand(
+        "my husband slurs when he's exhausted but I'm the one with the twitch", today=TODAY
+    )
+    assert "slurred_speech" not in u.states() and u.has("twitching")
+    # told for them, it is theirs to check
+    assert content.understander.understand("my husband keeps drooling and his face has dropped", today=TODAY).has(
+        "face_droop"
+    )
