@@ -503,3 +503,10 @@ def test_a_sign_of_someone_close_is_theirs_when_the_user_says_the_check_in_is_ab
     assert content.understander.understand("my husband keeps drooling and his face has dropped", today=TODAY).has(
         "face_droop"
     )
+
+
+def test_confusing_someone_else_is_no_one_confused(content: Content) -> None:
+    # heard when a recognizer mishears the skill's own voice coming back (tests/test_bargein.py)
+    text = "And it's not for gruelling, armed readers, servants each confuse them all from the war king."
+    assert "confusion" not in content.understander.understand(text, today=TODAY).states()
+    assert content.understander.understand("i'm confuzed", today=TODAY).has("confusion")
