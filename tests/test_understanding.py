@@ -510,3 +510,10 @@ def test_confusing_someone_else_is_no_one_confused(content: Content) -> None:
     text = "And it's not for gruelling, armed readers, servants each confuse them all from the war king."
     assert "confusion" not in content.understander.understand(text, today=TODAY).states()
     assert content.understander.understand("i'm confuzed", today=TODAY).has("confusion")
+
+
+def test_no_just_the_twitch_answers_no_and_keeps_the_twitch(content: Content) -> None:
+    stroke = Pending("stroke_signs", frozenset({"arm_weakness", "slurred_speech"}), True)
+    u = content.understander.understand("nope, just the twitch", stroke, TODAY)
+    assert u.answer is not None and u.answer.value == "no"
+    assert {f.state for f in u.facts if f.fact == "twitching"} == {"present"}, u.to_json()
