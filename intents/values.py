@@ -338,7 +338,9 @@ class Values:
             total: float | None = None
             words: list[str] = []
             first = -1
-            for start, _ in sorted(set(units.get(name, []))):
+            for start, end in sorted(set(units.get(name, []))):
+                if end < len(doc) and doc[end].lower_ in AGO:
+                    continue  # "about four hours ago" is when, not how many
                 a = _amount_before(amounts, start, doc)
                 if a is None or a.start in taken:
                     continue

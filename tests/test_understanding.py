@@ -517,3 +517,12 @@ def test_no_just_the_twitch_answers_no_and_keeps_the_twitch(content: Content) ->
     u = content.understander.understand("nope, just the twitch", stroke, TODAY)
     assert u.answer is not None and u.answer.value == "no"
     assert {f.state for f in u.facts if f.fact == "twitching"} == {"present"}, u.to_json()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sorry, say that again, I was wiping drool off my chin.", "even a good sleep doesn't shift it",
+     "since I got home from work about four hours ago my left eye's been twitching"],
+)  # fmt: skip
+def test_words_that_only_look_like_short_sleep(content: Content, text: str) -> None:
+    assert content.understander.understand(text, today=TODAY).states().get("short_sleep") != "present", text
