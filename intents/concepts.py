@@ -398,14 +398,15 @@ def _categories(span: Span) -> set[str]:
 
 
 def _longest_per_fact(spans: list[Span]) -> list[Span]:
-    """One mention per stretch of words for each fact, the longest (a denial where two are as long);
-    different facts may overlap."""
+    """One mention per stretch of words for each fact, the longest (a denial where two are as long, then
+    a lookalike: "help me relax" asks for help, it does not say rest helps); different facts may overlap."""
     by_fact: dict[tuple[str, str], list[Span]] = {}
     for span in spans:
         by_fact.setdefault(_kind_name(span), []).append(span)
     kept: list[Span] = []
     for group in by_fact.values():
-        group.sort(key=lambda s: _parse_label(s.label_)[2] != ABSENT)  # filter_spans keeps the first of equals
+        # filter_spans keeps the first of equals; a one-word mention ("stress") names what a fact is about
+        group.sort(key=lambda s: {ABSENT: 0, MENTION: 1 if len(s) > 1 else 2}.get(_parse_label(s.label_)[2], 2))
         kept.extend(filter_spans(group))
     return sorted(kept, key=lambda s: (s.start, s.end))
 

@@ -526,3 +526,15 @@ def test_no_just_the_twitch_answers_no_and_keeps_the_twitch(content: Content) ->
 )  # fmt: skip
 def test_words_that_only_look_like_short_sleep(content: Content, text: str) -> None:
     assert content.understander.understand(text, today=TODAY).states().get("short_sleep") != "present", text
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("i get through a load of diet coke", "poor_diet"), ("help me relax", "improving"),
+     ("I've been doing two spin classes back to back", "dizziness"),
+     ("saliva's been running down my chin", "exercise"), ("my head hurts", "head_trauma"),
+     ("it starts the minute my head hits the pillow", "head_trauma"),
+     ("it's stayed in the one place", "impacts_life")],
+)  # fmt: skip
+def test_lookalike_phrases_name_nothing(content: Content, text: str, fact: str) -> None:
+    assert fact not in content.understander.understand(text, today=TODAY).states(), text
