@@ -534,7 +534,8 @@ def test_words_that_only_look_like_short_sleep(content: Content, text: str) -> N
      ("I've been doing two spin classes back to back", "dizziness"),
      ("saliva's been running down my chin", "exercise"), ("my head hurts", "head_trauma"),
      ("it starts the minute my head hits the pillow", "head_trauma"),
-     ("it's stayed in the one place", "impacts_life")],
+     ("it's stayed in the one place", "impacts_life"), ("both eyes are dancing since morning", "exercise"),
+     ("I have a banging head and my cheek is jumping like mad", "head_trauma")],
 )  # fmt: skip
 def test_lookalike_phrases_name_nothing(content: Content, text: str, fact: str) -> None:
     assert fact not in content.understander.understand(text, today=TODAY).states(), text
