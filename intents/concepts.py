@@ -24,11 +24,17 @@ from .phrases import WordsOf, compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
-# a context category's settings
-OPTIONS = (
-    "ends_at", "ends_at_words", "max_scope", "alone_before_comma", "rules_out_signs", "doubts_said_before",
-    "not_doubting", "not_theirs_when",
-)  # fmt: skip
+# a context category's settings (language.yaml), with the type and wording each is checked against at load
+OPTIONS: dict[str, tuple[type, str]] = {
+    "ends_at": (list, "a list of categories"),
+    "ends_at_words": (list, "a list of words"),
+    "max_scope": (int, "a number of words"),
+    "alone_before_comma": (bool, "true or false"),
+    "rules_out_signs": (bool, "true or false"),
+    "doubts_said_before": (int, "a number of words"),
+    "not_doubting": (list, "a list of words"),
+    "not_theirs_when": (list, "a list of phrases"),
+}
 SPANS = "medspacy_spans"
 NEGATION_STEMS = {"not", "no", "never", "nt"}
 PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
@@ -148,9 +154,9 @@ class Concepts:
         # words that end them even inside another modifier: medspaCy drops a mark inside a longer one
         # ("i've gone" in "the husband says I've gone deaf")
         self.ends_words = {
-            cat: frozenset(str(w).lower() for w in spec.get("ends_at_words", []))
+            cat: frozenset(str(w).lower() for w in spec["ends_at_words"])
             for cat, spec in data.context.items()
-            if isinstance(spec, dict)
+            if isinstance(spec, dict) and spec.get("ends_at_words")
         }
         # "not sure, my arm feels weak": the doubt is a whole answer, said before the comma
         self.alone_before_comma = {
@@ -405,10 +411,18 @@ def _longest_per_fact(spans: list[Span]) -> list[Span]:
         by_fact.setdefault(_kind_name(span), []).append(span)
     kept: list[Span] = []
     for group in by_fact.values():
-        # filter_spans keeps the first of equals; a one-word mention ("stress") names what a fact is about
-        group.sort(key=lambda s: {ABSENT: 0, MENTION: 1 if len(s) > 1 else 2}.get(_parse_label(s.label_)[2], 2))
+        group.sort(key=_precedence)  # filter_spans keeps the first of equals
         kept.extend(filter_spans(group))
     return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+def _precedence(span: Span) -> int:
+    """Of mentions of one fact as long as each other: a denial, then a lookalike of several words, then
+    the rest (a one-word mention, "stress", only names what a fact is about)."""
+    polarity = _parse_label(span.label_)[2]
+    if polarity == ABSENT:
+        return 0
+    return 1 if polarity == MENTION and len(span) > 1 else 2
 
 
 def _overlapping(doc: Doc, span: Span) -> list[Any]:
@@ -446,14 +460,10 @@ def _context_rules(data: LanguageData, rules: Mapping[str, str], words_of: Words
             continue
         if not isinstance(spec, dict):
             raise SchemaError(where, "a mapping of direction (forward, backward, both, marks): [phrases]", spec)
-        ends_at = {str(c).upper() for c in optional(spec, "ends_at", where, list, "a list of categories", [])}
-        max_scope = optional(spec, "max_scope", where, int, "a number of words", None)
-        optional(spec, "alone_before_comma", where, bool, "true or false", False)
-        optional(spec, "rules_out_signs", where, bool, "true or false", False)
-        optional(spec, "ends_at_words", where, list, "a list of words", [])
-        optional(spec, "doubts_said_before", where, int, "a number of words", 0)
-        optional(spec, "not_doubting", where, list, "a list of words", [])
-        optional(spec, "not_theirs_when", where, list, "a list of phrases", [])
+        for key, (kind, wording) in OPTIONS.items():
+            optional(spec, key, where, kind, wording, None)
+        ends_at = {str(c).upper() for c in spec.get("ends_at", [])}
+        max_scope = spec.get("max_scope")
         for key in spec:
             if key not in DIRECTIONS and key not in OPTIONS:
                 raise SchemaError(f"{where}.{key}", f"one of {', '.join([*DIRECTIONS, *OPTIONS])}", key)
