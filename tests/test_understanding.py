@@ -49,12 +49,12 @@ NEGATED = {
     "arm_weakness": ["my arms are fine", "no weakness in my arms"],
     "slurred_speech": ["my speech is normal", "i'm not slurring"],
     "confusion": ["i'm not confused at all", "i'm thinking clearly"],
-    "walking_difficulty": ["i can walk fine", "no trouble walking"],
+    "walking_difficulty": ["i can walk fine", "no trouble walking", "nah im steady as no problems walking"],
     "face_droop": ["i haven't had any drooping", "my face isn't drooping"],
-    "expression_difficulty": ["i can smile fine", "no problem smiling"],
+    "expression_difficulty": ["i can smile fine", "no problem smiling", "facial weakness none"],
     "eye_closure": ["i can close my eye fine", "my eye shuts normally"],
-    "saliva": ["no drooling", "i'm not drooling"],
-    "ear_pain": ["no pain behind my ear", "my ears don't hurt"],
+    "saliva": ["no drooling", "i'm not drooling", "no i'm not drooling or anything like that"],
+    "ear_pain": ["no pain behind my ear", "my ears don't hurt", "earache? none whatsoever"],
     "hearing": ["my hearing's fine", "no change in my hearing"],
     "spread": ["it hasn't spread", "it's only ever in my eyelid"],
 }
@@ -469,24 +469,11 @@ def test_a_sign_asked_in_a_word_or_two_is_asked_about_and_a_hesitant_answer_is_u
     assert u.values["sleep_hours"].value in (5, 6)
 
 
-def _said(u: Understanding, fact: str) -> set[str]:
-    return {f.state for f in u.facts if f.fact == fact}
-
-
 def test_both_sides_said_of_another_sign_is_not_where_the_twitch_is(content: Content) -> None:
     red_flags = Pending("red_flags", frozenset({"eye_closure", "expression_difficulty"}), True)
     for text in ["No, I can close both eyes, I've just tried it", "I checked in the mirror, both sides look the same"]:
         assert "several_areas" not in content.understander.understand(text, red_flags, TODAY).states(), text
     assert content.understander.understand("both eyes are twitching", today=TODAY).has("several_areas")
-
-
-@pytest.mark.parametrize(
-    "text, fact",
-    [("no i'm not drooling or anything like that", "saliva"), ("earache? none whatsoever", "ear_pain"),
-     ("facial weakness none", "expression_difficulty"), ("nah im steady as no problems walking", "walking_difficulty")],
-)  # fmt: skip
-def test_denials_said_as_people_say_them(content: Content, text: str, fact: str) -> None:
-    assert content.understander.understand(text, today=TODAY).states().get(fact) == "absent"
 
 
 def test_no_im_not_sure_is_a_doubt_not_a_denial(content: Content) -> None:
@@ -539,3 +526,8 @@ def test_words_that_only_look_like_short_sleep(content: Content, text: str) -> N
 )  # fmt: skip
 def test_lookalike_phrases_name_nothing(content: Content, text: str, fact: str) -> None:
     assert fact not in content.understander.understand(text, today=TODAY).states(), text
+
+
+def _said(u: Understanding, fact: str) -> set[str]:
+    """Every state a fact was found in (someone else's and asked-about ones included)."""
+    return {f.state for f in u.facts if f.fact == fact}
