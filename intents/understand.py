@@ -269,7 +269,9 @@ class Understander:
     def _terse_questions(self, doc: Doc) -> list[tuple[int, int]]:
         """The stretches of words that are a short question of their own, with none of the owners in
         them: "stress?", "coffee bad?", "exercise and twitching, linked?"."""
-        out = []
+        out: list[tuple[int, int]] = []
+        if "?" not in doc.text:
+            return out
         start = 0
         for t in doc:
             if t.is_sent_start and t.i > start:
