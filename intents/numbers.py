@@ -14,6 +14,7 @@ from text_to_num import alpha2digit, text2num
 
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)?$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
+_ORDINAL_ENDS = ("st", "nd", "rd", "th")
 RANGE_WORDS = {"or", "to", "-", "–", "—", "/"}
 HALF = ("and", "a", "half")
 
@@ -101,9 +102,10 @@ def ordinal(words: list[str], k: int) -> tuple[int, int] | None:
     """The day of the month at ``words[k]`` ("the 20th", "the twenty fifth") and the index after it."""
     for size in (2, 1):
         piece = " ".join(words[k : k + size])
-        if len(words[k : k + size]) < size:
-            continue
-        m = _ORDINAL.match(piece if size == 1 else alpha2digit(piece, "en"))
+        if len(words[k : k + size]) < size or not piece.endswith(_ORDINAL_ENDS):
+            continue  # the cheap test first: this runs at every word of a turn
+        # a lone ordinal word ("first", "second") is read too: callers say where one counts
+        m = _ORDINAL.match(piece if size == 1 and not piece.isalpha() else alpha2digit(piece, "en", threshold=0))
         if m:
             return int(m.group(1)), k + size
     return None

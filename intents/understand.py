@@ -33,7 +33,7 @@ from .phrases import compile_phrases
 from .reader import Reader, Reading, ask_key
 from .spelling import Speller
 from .topics import TopicExamples, Topics, TopicSettings
-from .understanding import HYPOTHETICAL, OTHER, PRESENT, TAKEN, UNSURE, FactFound, Found, Pending, Understanding
+from .understanding import ABSENT, HYPOTHETICAL, OTHER, PRESENT, TAKEN, UNSURE, FactFound, Found, Pending, Understanding
 from .values import Value, Values, choices_in
 
 # a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
@@ -170,7 +170,7 @@ class Understander:
             understood = self._with_reader(
                 doc, text, pending, asked, facts, implied_facts, values, reading.result(), theirs
             )
-            return _lone_value_in_passing(understood, pending, doc)
+            return _lone_value_in_passing(self._none_of(understood, pending), pending, doc)
         if theirs:
             values = _asked_for(values, pending)
         else:
@@ -184,9 +184,8 @@ class Understander:
         # a statement that reports something is a report, not a bedtime question ("I drink five coffees a day")
         quiet = whole_command or (answer is not None and answer.confidence == 1.0) or (reported and not asked)
         topic = None if quiet else self.topics.find(doc, asked)
-        return _lone_value_in_passing(
-            Understanding(text, command, answer, tuple(facts), values, topic, asked), pending, doc
-        )
+        understood = Understanding(text, command, answer, tuple(facts), values, topic, asked)
+        return _lone_value_in_passing(self._none_of(understood, pending), pending, doc)
 
     def _reading(self, text: str, pending: Pending) -> Future[Reading]:
         assert self.reader is not None
@@ -240,6 +239,20 @@ class Understander:
         return Understanding(text, command, answer, tuple(facts), values, topic, asked)
 
     # -- parts -------------------------------------------------------------
+
+    def _none_of(self, u: Understanding, pending: Pending) -> Understanding:
+        """A count asked for is none when the reply says no ("none", "nope") or denies what it counts
+        ("I don't drink coffee" to "how many cups a day?")."""
+        values = dict(u.values)
+        for count, fact in self.values.zero_when_denied(pending.expects).items():
+            if count in values:
+                continue
+            denied = [f for f in u.facts if f.fact == fact and f.state == ABSENT]
+            if denied:
+                values[count] = Found(0, denied[0].words, denied[0].confidence)
+            elif u.answer is not None and u.answer.value == "no" and not u.answer.derived:
+                values[count] = Found(0, u.answer.words, u.answer.confidence)
+        return u if values == u.values else replace(u, values=values)
 
     def _features(self, doc: Doc) -> tuple[list[str], dict[int, str]]:
         """The facts a text names, as words for the topic ranker (twice: a fact outweighs a word), and

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
+from text_to_num import text2num
 
 from validation import SchemaError, optional, require
 
@@ -88,6 +89,9 @@ BEFORE_BARE_UNITS = {
     "next",
 }
 AGO = {"ago", "back", "before"}
+WHOLE = {"all", "whole", "entire"}  # "all week", "the whole month": one of the unit
+SIZED = {"good", "solid", "full", "whole", "long", "straight"}  # "a good fortnight", "a solid week"
+NTH_RUN = {"in", "running", "straight", "now", "of"}  # "the third night in a row", "day three of this"
 LAST = {"last", "past", "previous", "recent"}
 PART_OF_MONTH = {"start": 1, "beginning": 1, "early": 1, "mid": 15, "middle": 15, "late": 25, "end": 31}
 
@@ -172,7 +176,9 @@ class Values:
         for a in amounts:
             if a.end >= len(doc):
                 continue
-            unit = doc[a.end].lower_
+            unit, end = doc[a.end].lower_, a.end + 1
+            if unit in SIZED and end < len(doc) and doc[end].lower_ in self.units:
+                unit, end = doc[end].lower_, end + 1
             if unit not in self.units:
                 continue
             before = doc[a.start - 1].lower_ if a.start > 0 else ""
@@ -180,9 +186,8 @@ class Values:
                 continue  # "twice a day", "two coffees a day"
             if before in ("every", "per", "each", "times"):
                 continue
-            if a.end + 1 < len(doc) and doc[a.end + 1].lower_ == "old":
+            if end < len(doc) and doc[end].lower_ == "old":
                 continue  # "a two year old": an age
-            end = a.end + 1
             days = a.high * self.units[unit]
             if tuple(t.lower_ for t in doc[end : end + 3]) == ("and", "a", "half"):
                 days += 0.5 * self.units[unit]
@@ -190,13 +195,23 @@ class Values:
             found.append((days, doc[a.start : end].text, a.start))
             used.update(range(a.start, end))
         words = [t.lower_ for t in doc]
+        # "all week" is often said of something else ("out in the field all week"): taken only when
+        # nothing else in the turn says how long
+        whole: list[tuple[float, str, int]] = []
         for i, word in enumerate(words):
             if i in used:
                 continue
             prev = words[i - 1] if i > 0 else ""
             # "over the past fortnight", "for the last week": one of the unit
-            if word in LAST and prev in ("the", "this") and i + 1 < len(doc) and words[i + 1] in self.units:
-                found.append((self.units[words[i + 1]], doc[i - 1 : i + 2].text, i - 1))
+            nxt = words[i + 1] if i + 1 < len(doc) else ""
+            if word in LAST and prev in ("the", "this") and nxt in self.units:
+                found.append((self.units[nxt], doc[i - 1 : i + 2].text, i - 1))
+            # "all week", "the whole month": one of a unit of at least a week ("all day" tells how long a
+            # twitch lasts, not since when)
+            elif word in WHOLE and nxt in self.units and self.units[nxt] >= 7 and not nxt.endswith("s"):
+                whole.append((self.units[nxt], doc[i : i + 2].text, i))
+            elif (nth := self._nth(doc, i)) is not None:
+                found.append(nth)
             # "for weeks", "years. literally years": at least two of the unit
             elif (
                 word in self.units
@@ -207,11 +222,31 @@ class Values:
                 found.append((2 * self.units[word], doc[i : i + 1].text, i))
         if dates:
             found.extend(self._dates(doc, today))
-        found = [f for f in found if skip is None or not skip(f[2])]
+        found = [f for f in found or whole if skip is None or not skip(f[2])]
         if not found:
             return None
         days, said, _ = max(found)
         return Value(self.duration_fact, round(days, 2), said)
+
+    def _nth(self, doc: Doc, i: int) -> tuple[float, str, int] | None:
+        """ "the third night in a row", "this is the fifth day", "day three of this": that many days."""
+        words = [t.lower_ for t in doc]
+        if words[i] in ("day", "night") and i + 1 < len(words):
+            n = _number(words[i + 1])
+            if n is not None and 2 <= n <= 31 and (i + 2 >= len(words) or words[i + 2] in NTH_RUN):
+                return n, doc[i : i + 2].text, i
+            return None
+        got = ordinal(words, i)
+        if got is None or got[1] >= len(words) or words[got[1]] not in self.units:
+            return None
+        n, end = got
+        unit = words[end]
+        if n < 2 or unit.endswith("s") or (i > 0 and words[i - 1] in ("every", "each", "other")):
+            return None
+        # "the third day", "third night in a row": said of a run of days, not "my third coffee"
+        if not ((i > 0 and words[i - 1] == "the") or (end + 1 < len(words) and words[end + 1] in NTH_RUN)):
+            return None
+        return n * self.units[unit], doc[i : end + 1].text, i
 
     def _dates(self, doc: Doc, today: date) -> list[tuple[float, str, int]]:
         """Days since the start of it, from a date said with "since", "ever since" or near "it started"."""
@@ -258,11 +293,20 @@ class Values:
             k += 1
             while k < len(words) and words[k] in ("of", "the"):
                 k += 1
-        if k < len(words) and words[k] == "last" and k + 1 < len(words):
-            k += 1
+        said_last = k < len(words) and words[k] == "last" and k + 1 < len(words)
+        k += said_last
         if k < len(words) and words[k] in self.months:
             month = self.months[words[k]]
             end = k + 1
+            if part is None:  # "November 20", "Nov the 20th"
+                at = end + (end < len(words) and words[end] == "the")
+                day_after = ordinal(words, at) if at < len(words) else None
+                if day_after is None and at < len(words) and words[at].isdigit() and len(words[at]) <= 2:
+                    after = words[at + 1] if at + 1 < len(words) else ""
+                    if after not in self.units and after not in (":", "am", "pm", "o'clock"):
+                        day_after = int(words[at]), at + 1
+                if day_after is not None and 1 <= day_after[0] <= 31:
+                    part, end = day_after
             year = today.year if (month, part or 1) <= (today.month, today.day) else today.year - 1
             if end + 1 < len(words) and words[end] in ("last", "of") and "year" in words[end : end + 3]:
                 year = min(year, today.year - 1)
@@ -271,12 +315,31 @@ class Values:
             return date(year, month, day), end
         if k < len(words) and words[k] in self.weekdays:
             back = (today.weekday() - self.weekdays[words[k]]) % 7 or 7
-            return today - timedelta(days=back), k + 1
+            end = k + 1
+            # "last Tuesday" said on a Wednesday is a week and a day ago (yesterday would be "yesterday");
+            # "Tuesday last week" is in the week before this one; "Tuesday before last" a week before that
+            if said_last and back <= 2:
+                back += 7
+            elif tuple(words[end : end + 2]) == ("last", "week"):
+                back += 7 if back <= today.weekday() else 0
+                end += 2
+            elif tuple(words[end : end + 2]) == ("before", "last"):
+                back += 7 if back > 2 else 14
+                end += 2
+            return today - timedelta(days=back), end
         got = ordinal(words, k) if k < len(words) else None
+        if got is not None and words[k].isalpha() and words[k - 1 : k] != ["the"] and words[got[1] : got[1] + 1] != ["of"]:
+            got = None  # "the first", "the twentieth of November"; not "a second ago"
         if got is not None and 1 <= got[0] <= 31:
             day, end = got
             single = end
             month, year = today.month, today.year
+            if tuple(words[end : end + 3]) in (("of", "the", "month"), ("of", "this", "month")):
+                end += 3
+                single = end
+            elif tuple(words[end : end + 3]) == ("of", "last", "month"):
+                month, year = (month - 1, year) if month > 1 else (12, year - 1)
+                return date(year, month, min(day, _days_in(year, month))), end + 3
             while end < len(words) and words[end] == "of":
                 end += 1
             if end < len(words) and words[end] in self.months:
@@ -367,6 +430,15 @@ class Values:
             if total is not None:
                 out.append(Value(count.fact, _plain(total), " ".join(words), start=first))
         return out
+
+    def zero_when_denied(self, expects: frozenset[str]) -> dict[str, str]:
+        """The asked-for counts that are none when their fact is denied ("none, I don't drink coffee" to
+        "how many cups?"): those whose fact is absent exactly at zero.  Count fact -> that fact."""
+        return {
+            c.fact: c.absent[0]
+            for c in self.counts.values()
+            if c.fact in expects and c.absent is not None and c.absent[1:] == ("at_most", 0.0)
+        }
 
     def implied_by_counts(self, values: list[Value]) -> dict[str, tuple[str, str]]:
         """Facts a count settles, with the words: "five hours" is short sleep, "no cups" no coffee."""
@@ -482,3 +554,13 @@ def _days_in(year: int, month: int) -> int:
 
 def _plain(n: float) -> float | int:
     return int(n) if float(n).is_integer() else n
+
+
+def _number(word: str) -> int | None:
+    """A cardinal said as one word or digits ("three", "3")."""
+    if word.isdigit():
+        return int(word)
+    try:
+        return int(text2num(word, "en"))
+    except ValueError:
+        return None

@@ -324,6 +324,41 @@ def test_an_article_is_no_count_and_a_count_is_the_number_nearest_its_unit(conte
 
 
 @pytest.mark.parametrize(
+    "text, days",
+    [
+        # said on Saturday 2026-11-21
+        ("since the 2nd of November", 19),
+        ("since the second of November", 19),
+        ("since November the 2nd", 19),
+        ("since nov 2nd", 19),
+        ("since the twentieth of last month", 32),
+        ("since last Tuesday", 4),
+        ("since last Friday", 8),  # yesterday would be "yesterday"
+        ("since Tuesday last week", 11),
+        ("a good fortnight", 14),
+        ("all week", 7),
+        ("this is the fifth day of it", 5),
+        ("third night in a row", 3),
+    ],
+)
+def test_dates_and_runs_of_days_are_read_as_people_say_them(content: Content, text: str, days: float) -> None:
+    u = content.understander.understand(text, Pending("duration", frozenset({"duration_days"}), False), TODAY)
+    assert u.values["duration_days"].value == days, u.to_json()
+
+
+def test_all_week_said_of_something_else_does_not_outweigh_the_twitchs_own_time(content: Content) -> None:
+    text = "we've been out in the field all week and my left cheek's been twitching the last four days"
+    assert content.understander.understand(text, today=TODAY).values["duration_days"].value == 4
+
+
+def test_none_to_how_many_cups_is_none(content: Content) -> None:
+    cups = Pending("caffeine_amount", frozenset({"caffeine_cups"}), False)
+    for text, n in (("none at all", 0), ("none, I don't drink coffee", 0), ("decaf only", 0), ("half a dozen", 6)):
+        u = content.understander.understand(text, cups, TODAY)
+        assert u.values["caffeine_cups"].value == n, (text, u.to_json())
+
+
+@pytest.mark.parametrize(
     "text, answer",
     [("kind of", "unsure"), ("sort of?", "unsure"), ("kinda", "unsure"), ("i guess", "unsure"),
      ("kind of yeah", "yes"), ("i guess so", "yes"), ("mm-mm", "no"), ("uh-uh", "no"), ("mm-hm", "yes")],
