@@ -109,3 +109,66 @@ def ordinal(words: list[str], k: int) -> tuple[int, int] | None:
         if m:
             return int(m.group(1)), k + size
     return None
+
+
+_CLOCK_DIGITS = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
+_HOUR_WORDS = {"midnight": 12.0, "noon": 12.0, "midday": 12.0}
+_MINUTE_WORDS = {"fifteen": 0.25, "thirty": 0.5, "forty five": 0.75, "forty-five": 0.75, "oh five": 1 / 12}
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A time of day said in a turn: "half six", "11pm", "six thirty", "midnight"."""
+
+    start: int
+    end: int
+    hour: float  # 0-12 on the clock face, or 0-24 when am/pm was said
+    ampm: bool
+
+
+def clock_at(words: list[str], i: int) -> Clock | None:
+    """The time of day said at ``words[i]``, if one is: an hour (digits, a word, "6:30"), with "half"
+    before it (British "half six" is 6:30), "thirty" or "fifteen" after it, and "am"/"pm"."""
+    j, extra = i, 0.0
+    if words[j] == "half" and j + 1 < len(words):
+        j, extra = j + 1, 0.5
+    hour = _hour(words[j])
+    if hour is None:
+        return None
+    end = j + 1
+    m = _CLOCK_DIGITS.match(words[j])
+    if m and m.group(2):
+        extra += int(m.group(2)) / 60
+    elif extra == 0.0 and end < len(words):
+        for size in (2, 1):
+            piece = " ".join(words[end : end + size])
+            if piece in _MINUTE_WORDS:
+                extra, end = _MINUTE_WORDS[piece], end + size
+                break
+    ampm = end < len(words) and words[end] in ("am", "pm", "a.m.", "p.m.")
+    if ampm:
+        hour = hour % 12 + (12 if words[end].startswith("p") else 0)
+        end += 1
+    return Clock(i, end, hour + extra, ampm)
+
+
+def _hour(word: str) -> float | None:
+    if word in _HOUR_WORDS:
+        return _HOUR_WORDS[word]
+    m = _CLOCK_DIGITS.match(word)
+    if m:
+        n = int(m.group(1))
+        return float(n) if 1 <= n <= 12 or (m.group(2) and n <= 23) else None
+    if not word.isalpha():
+        return None
+    try:
+        n = text2num(word, "en")
+    except ValueError:
+        return None
+    return float(n) if 1 <= n <= 12 else None
+
+
+def hours_between(first: Clock, second: Clock) -> float:
+    """Hours from one time of day to the next time the clock shows the other ("eleven" to "six": 7)."""
+    cycle = 24.0 if first.ampm and second.ampm else 12.0
+    return (second.hour - first.hour) % cycle

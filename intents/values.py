@@ -23,7 +23,7 @@ from validation import SchemaError, optional, require
 
 from .concepts import Choice, Mention
 from .language import Pipeline
-from .numbers import Amount, ordinal
+from .numbers import Amount, Clock, clock_at, hours_between, ordinal
 from .phrases import compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
@@ -115,6 +115,7 @@ class Count:
     needs: bool  # the unit counts only with one of its context words, or when asked for
     present: tuple[str, str, float] | None  # (fact, "above" | "below", threshold)
     absent: tuple[str, str, float] | None  # (fact, "at_most" | "at_least", threshold)
+    span: bool = False  # read from two times of day too ("bed at eleven, up at six")
 
 
 class Values:
@@ -149,6 +150,11 @@ class Values:
             if needs:
                 words = compile_phrases(needs, rules, f"{where}.needs", pipeline.words_of, pipeline.data.gap_stops)
                 self.matcher.add(f"needs|{name}", [list(p.pattern) for p in words])
+            span = optional(spec, "span", where, dict, "a mapping of from, to, then and between: phrase lists", {})
+            for part in ("from", "to", "then", "between") if span else ():
+                texts = require(span, part, f"{where}.span", list, "a list of phrases")
+                cues = compile_phrases(texts, rules, f"{where}.span.{part}", pipeline.words_of, pipeline.data.gap_stops)
+                self.matcher.add(f"{part}|{name}", [list(p.pattern) for p in cues])
             self.counts[name] = Count(
                 name,
                 fact,
@@ -156,6 +162,7 @@ class Values:
                 bool(needs),
                 _implied(spec.get("implies_present"), f"{where}.implies_present", ("above", "below"), facts),
                 _implied(spec.get("implies_absent"), f"{where}.implies_absent", ("at_most", "at_least"), facts),
+                bool(span),
             )
 
     # -- durations ---------------------------------------------------------
@@ -195,8 +202,8 @@ class Values:
             found.append((days, doc[a.start : end].text, a.start))
             used.update(range(a.start, end))
         words = [t.lower_ for t in doc]
-        # "all week" is often said of something else ("out in the field all week"): taken only when
-        # nothing else in the turn says how long
+        # "all week" is often said of something else ("out in the field all week"), "nights" too: taken
+        # only when nothing else in the turn says how long
         whole: list[tuple[float, str, int]] = []
         for i, word in enumerate(words):
             if i in used:
@@ -219,7 +226,8 @@ class Values:
                 and prev not in BEFORE_BARE_UNITS
                 and not _amount_ends(amounts, i)
             ):
-                found.append((2 * self.units[word], doc[i : i + 1].text, i))
+                # "nights", "days" alone are often not a length at all ("I work nights")
+                (found if self.units[word] >= 7 else whole).append((2 * self.units[word], doc[i : i + 1].text, i))
         if dates:
             found.extend(self._dates(doc, today))
         found = [f for f in found or whole if skip is None or not skip(f[2])]
@@ -316,19 +324,25 @@ class Values:
         if k < len(words) and words[k] in self.weekdays:
             back = (today.weekday() - self.weekdays[words[k]]) % 7 or 7
             end = k + 1
-            # "last Tuesday" said on a Wednesday is a week and a day ago (yesterday would be "yesterday");
-            # "Tuesday last week" is in the week before this one; "Tuesday before last" a week before that
-            if said_last and back <= 2:
+            # "last Tuesday" said on a Wednesday is a week and a day ago (yesterday would be "yesterday"),
+            # "last Monday" two days ago; "Tuesday last week" is in the week before this one; "Monday
+            # before last" the one before "last Monday"
+            if said_last and back <= 1:
                 back += 7
             elif tuple(words[end : end + 2]) == ("last", "week"):
                 back += 7 if back <= today.weekday() else 0
                 end += 2
             elif tuple(words[end : end + 2]) == ("before", "last"):
-                back += 7 if back > 2 else 14
+                back += 7 if back > 1 else 14
                 end += 2
             return today - timedelta(days=back), end
         got = ordinal(words, k) if k < len(words) else None
-        if got is not None and words[k].isalpha() and words[k - 1 : k] != ["the"] and words[got[1] : got[1] + 1] != ["of"]:
+        if (
+            got is not None
+            and words[k].isalpha()
+            and "the" not in words[k - 1 : k]
+            and "of" not in words[got[1] : got[1] + 1]
+        ):
             got = None  # "the first", "the twentieth of November"; not "a second ago"
         if got is not None and 1 <= got[0] <= 31:
             day, end = got
@@ -386,13 +400,16 @@ class Values:
 
     def counts_in(self, doc: Doc, amounts: list[Amount], expects: frozenset[str], used: set[int]) -> list[Value]:
         units: dict[str, list[tuple[int, int]]] = {}
+        cues: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (from|to|between, count) -> spans
         needed: set[str] = set()
         for match_id, start, end in self.matcher(doc):
             kind, name = self.pipeline.nlp.vocab.strings[match_id].split("|")
             if kind == "unit":
                 units.setdefault(name, []).append((start, end))
-            else:
+            elif kind == "needs":
                 needed.add(name)
+            else:
+                cues.setdefault((kind, name), []).append((start, end))
         out: list[Value] = []
         taken: set[int] = set()
         for name, count in self.counts.items():
@@ -415,6 +432,10 @@ class Values:
                 if not count.sum:
                     total = max(total, value)
                 words.append(doc[a.start : start + 1].text)
+            if total is None and count.span:
+                got = _span(doc, {k: v for (k, n), v in cues.items() if n == name}, used)
+                if got is not None:
+                    total, words, first = got[0], [got[1]], got[2]
             if (
                 total is None
                 and count.fact in expects
@@ -524,6 +545,42 @@ def _amount_before(amounts: list[Amount], unit_start: int, doc: Doc) -> Amount |
             if not gap or all(t.is_alpha for t in doc[a.end : unit_start]):
                 return a
     return None
+
+
+def _span(doc: Doc, cues: Mapping[str, list[tuple[int, int]]], used: set[int]) -> tuple[float, str, int] | None:
+    """The hours between two times of day: one said after a `from` cue ("in bed by eleven"), one after
+    a `to` cue ("up at six"), in either order; "eleven till six" needs no cue before the first."""
+    words = [t.lower_ for t in doc]
+    between = {i for s, e in cues.get("between", []) for i in range(s, e)}
+    then = {i for s, e in cues.get("then", []) for i in range(s, e)}
+    ends: dict[int, tuple[int, str]] = {}  # where a cue ends -> (its length, from | to); the longest wins
+    for kind in ("from", "to"):
+        for s, e in cues.get(kind, []):
+            if e not in ends or ends[e][0] < e - s:
+                ends[e] = (e - s, kind)
+    clocks = [c for i in range(len(words)) if i not in used and (c := clock_at(words, i)) is not None]
+    clocks = [c for k, c in enumerate(clocks) if k == 0 or c.start >= clocks[k - 1].end]
+    roles: list[tuple[str, Clock]] = []
+    for k, clock in enumerate(clocks):
+        i = clock.start
+        while i > 0 and i - 1 in between and i not in ends:
+            i -= 1
+        role: str | None = ends[i][1] if i in ends else None
+        nxt = clocks[k + 1] if k + 1 < len(clocks) else None
+        if role is None and nxt is not None and nxt.start == clock.end + 1 and ends.get(nxt.start, (0, ""))[1] == "to":
+            role = "from"  # "eleven till six"
+        prev = roles[-1] if roles else None
+        if role is None and prev is not None and prev[0] == "from" and clock.start == prev[1].end + 1:
+            role = "to" if clock.start - 1 in then else None  # "sleeping 2am to 7"
+        if role is not None:
+            roles.append((role, clock))
+    start = next((c for r, c in roles if r == "from"), None)
+    end = next((c for r, c in roles if r == "to" and (start is None or c is not start)), None)
+    if start is None or end is None or hours_between(start, end) == 0:
+        return None
+    first, last = min(start, end, key=lambda c: c.start), max(start, end, key=lambda c: c.start)
+    used.update(range(first.start, last.end))
+    return _plain(round(hours_between(start, end), 2)), doc[first.start : last.end].text, first.start
 
 
 def _after_count(amounts: list[Amount], a: Amount) -> bool:

@@ -351,6 +351,23 @@ def test_all_week_said_of_something_else_does_not_outweigh_the_twitchs_own_time(
     assert content.understander.understand(text, today=TODAY).values["duration_days"].value == 4
 
 
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("bed at one, up at half six", 5.5),
+        ("eleven till seven usually", 8),
+        ("lights out at half eleven and the alarm's at six", 6.5),
+        ("i'm up at four for work and never in bed before ten", 6),
+        ("in bed by 11pm, up at 6.30", 7.5),
+        ("seven to eight", 8),  # a range of hours, not a time to a time
+        ("about six hours, in bed at eleven up at seven", 6),  # hours said outright come first
+    ],
+)
+def test_hours_of_sleep_from_bedtime_to_waking(content: Content, text: str, hours: float) -> None:
+    u = content.understander.understand(text, Pending("sleep_amount", frozenset({"sleep_hours"}), False), TODAY)
+    assert u.values["sleep_hours"].value == hours, u.to_json()
+
+
 def test_none_to_how_many_cups_is_none(content: Content) -> None:
     cups = Pending("caffeine_amount", frozenset({"caffeine_cups"}), False)
     for text, n in (("none at all", 0), ("none, I don't drink coffee", 0), ("decaf only", 0), ("half a dozen", 6)):
