@@ -173,7 +173,8 @@ def clause_breaks(
     A clause starts at a word from ``starts`` that follows the end of a mention
     or a comma; "I haven't noticed my face drooping" stays one clause.  A
     negation word after a mention starts one only when another mention follows
-    it ("my arm feels weak no headaches"); "dizzy? no" is one thought.  A
+    it ("my arm feels weak no headaches"); "dizzy? no" and "arm no, speech no"
+    are one thought each.  A
     question verb starts one only before a subject ("my arm is weak is that a
     stroke", not "my ears are fine").
     """
@@ -189,8 +190,14 @@ def clause_breaks(
         after_punct = doc[i - 1].is_punct
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         if word in negations:
-            if doc[i - 1].text in CLAUSE_PUNCT or (i in ends and any(b in begins for b in range(i + 1, i + 4))):
+            # "arm no, speech no": a no that a comma closes ends the thought before it
+            closed = nxt in CLAUSE_PUNCT
+            if doc[i - 1].text in CLAUSE_PUNCT or (
+                i in ends and not closed and any(b in begins for b in range(i + 1, i + 4))
+            ):
                 out.add(i)
+            elif closed and i in ends and i + 2 < len(doc):
+                out.add(i + 2)  # and what follows the comma is a thought of its own ("..., dizzy yes")
         elif word in verbs:
             if (i in ends or after_punct) and nxt in subjects:
                 out.add(i)

@@ -323,6 +323,17 @@ def test_an_article_is_no_count_and_a_count_is_the_number_nearest_its_unit(conte
     assert content.understander.understand("a solid eight", sleep, TODAY).states()["short_sleep"] == "absent"
 
 
+def test_a_list_of_signs_each_answered_keeps_each_answer(content: Content) -> None:
+    # the "no" a comma closes is the answer to the sign before it, not a denial of the one after it
+    stroke = Pending("stroke_signs", frozenset({"arm_weakness", "slurred_speech", "confusion"}), True)
+    u = content.understander.understand("arm weakness no, slurred speech yes", stroke, TODAY)
+    assert u.states() == {"arm_weakness": "absent", "slurred_speech": "present"}, u.to_json()
+    u = content.understander.understand("arm weakness no, speech no, confusion no", stroke, TODAY)
+    assert u.states() == {f: "absent" for f in ("arm_weakness", "slurred_speech", "confusion")}, u.to_json()
+    u = content.understander.understand("headaches no, dizzy yes", today=TODAY)
+    assert u.states() == {"headache": "absent", "dizziness": "present"}, u.to_json()
+
+
 @pytest.mark.parametrize(
     "text, days",
     [
