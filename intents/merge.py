@@ -87,6 +87,7 @@ def merged_answer(
     screening: bool = False,
     alone: bool = False,
     elsewhere: bool = False,
+    unsupported: bool = False,
 ) -> Found | None:
     """A reply that is nothing but an answer ("yep", "not really") is the templates'; otherwise the
     reader's, which reads answers said with more ("a smidge, the top of my cheek").  A "no" that would
@@ -94,7 +95,8 @@ def merged_answer(
     answer in a turn where nothing else is understood (``alone``): a reader fed words it was never
     taught ("purple elephants") may still lean one way.  A turn with no yes or no in it that tells
     only of other things (``elsewhere``: "my arm is weak" to "has it spread?") answers nothing: the
-    reader, taught that a sign told in reply is often a yes, would read it as one."""
+    reader, taught that a sign told in reply is often a yes, would read it as one.  ``unsupported``:
+    nothing in the turn tells of what the question asks about."""
     if found is not None and found.confidence == 1.0:
         return found
     if found is None and elsewhere:
@@ -103,9 +105,14 @@ def merged_answer(
     p = min(float(reading.answer[k]), READER_MOST)
     if ANSWERS[k] == "no" and screening and p < settings.sure:
         return found
-    if found is not None and found.value == "unsure" and ANSWERS[k] in ("yes", "no") and p < settings.sure:
+    if (
+        found is not None
+        and found.value == "unsure"
+        and ANSWERS[k] in ("yes", "no")
+        and (p < settings.sure or unsupported)
+    ):
         # "maybe five and a half hours": a "maybe" said is not turned into a yes or a no by a reader
-        # that is not sure of it ("not sure" is never read as "no")
+        # that is not sure of it, nor where nothing else said makes it one ("not sure" is never read as "no")
         return found
     need = settings.answer_alone if alone and found is None else settings.answer
     if ANSWERS[k] != "none" and p >= need:

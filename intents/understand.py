@@ -228,7 +228,8 @@ class Understander:
         alone = not values and not told
         about = (told | set(values)) & pending.expects
         elsewhere = bool(pending.expects) and bool(told) and not about
-        answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere)
+        unsupported = alone and bool(pending.expects)
+        answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
         if answer is not None and not pending.yes_no and answer.confidence < 1.0:
             answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
         if answer is None:

@@ -121,10 +121,13 @@ def test_every_topic_has_test_phrases_not_among_its_examples(content: Content) -
         assert not {p.lower().rstrip("?") for p in phrases} & examples, topic
 
 
-# Known misses, kept here so that a change that mends one is seen (strict): the reader trained with
-# the round-7 tuning lines (2026-12-06) learnt "habit" from "my juul habit" and answers this one
-# about stimulants, whose answer names caffeine too.
-KNOWN_MISSES = {("caffeine", "is my latte habit a problem"): "answered as a question about stimulants"}
+# Known misses, kept here so that a change that mends one is seen (strict). The reader trained with
+# the round-8 tuning lines (2026-12-07) answers "is my latte habit a problem" (the round-7 reader took
+# it for stimulants) and misses these two, asked after "has it spread?":
+KNOWN_MISSES = {
+    ("cause", "what actually makes it twitch"): "asks whether it means why it happens or triggers",
+    ("hydration", "could i just be thirsty"): "not taken for a question after 'has it spread?'",
+}
 
 
 def _topic_case(topic: str, phrase: str) -> Any:
