@@ -323,6 +323,8 @@ class Session:
         if not said:
             if action:
                 return self._command(action)
+            if self.current in (OFFER_RELAX, WIND_DOWN) and length_chosen(u.text, self.content.relaxation.choices):
+                return self._relax(u.text)  # "ten minutes please" to the offer: a length asked for is a yes
             if u.understood or any(f.state in ("other", "hypothetical") for f in u.facts):
                 return [say(self.d["can_answer"].format(topics=self._topic_names())), *self._reask()]
             return self._not_understood()
@@ -686,6 +688,7 @@ class Session:
         """Warning signs the turn may report but understanding doubts (intents/merge.py), or that it
         names only in words the skill was saying over it (``over``: its echo), not yet known."""
         echoed = set(words_of(over))
+        stem = self.content.understander.pipeline.stem
         out: list[str] = []
         for f in u.facts:
             if (
@@ -695,7 +698,7 @@ class Session:
                 and f.fact not in out
                 and (
                     (f.confidence < self.policy.sure_sign and not u.has_sure(f.fact, self.policy.sure_sign))
-                    or _only_in(echoed, [g.words for g in u.facts if g.fact == f.fact and g.state == "present"])
+                    or _only_in(echoed, [g.words for g in u.facts if g.fact == f.fact and g.state == "present"], stem)
                 )
             ):
                 out.append(f.fact)
@@ -859,10 +862,12 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
-def _only_in(said: set[str], mentions: list[str]) -> bool:
-    """Whether every mention (its words) is made of words in ``said``: nothing of its own."""
-    found = [set(words_of(m)) for m in mentions]
-    return bool(said) and all(w and w <= said for w in found)
+def _only_in(said: set[str], mentions: list[str], stem: Callable[[str], str]) -> bool:
+    """Whether every mention (its words) is made of words in ``said``: nothing of its own.  Compared by
+    their stems: its own "arm weakness" heard back as "armed weakness" is still its own."""
+    heard = {stem(w) for w in said}
+    found = [{stem(w) for w in words_of(m)} for m in mentions]
+    return bool(said) and all(w and w <= heard for w in found)
 
 
 SURE_REQUESTS = ("relax", *SUMMARIES)  # asked for surely, these are taken over whatever else was read

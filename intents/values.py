@@ -184,7 +184,8 @@ class Values:
             if a.end >= len(doc):
                 continue
             unit, end = doc[a.end].lower_, a.end + 1
-            if unit in SIZED and end < len(doc) and doc[end].lower_ in self.units:
+            # "a good week", but not "a good night's sleep" or "a long day"
+            if unit in SIZED and end < len(doc) and self.units.get(doc[end].lower_, 0) >= 7:
                 unit, end = doc[end].lower_, end + 1
             if unit not in self.units:
                 continue

@@ -198,6 +198,12 @@ def test_a_sign_heard_over_the_reply_in_its_own_words_is_asked_about_not_acted_o
     echo = "and it's oven-proofing, un-weekless, certain feet, confusion, or trouble walking."
     events = session.handle(echo, over=said)
     assert session.assessment is None and session.checking and events[-1].type == "ask"
+    # heard in CI as another form of its own words ("armed weakness"): still its own
+    heard = Session.create(session.content, today=lambda: TODAY)
+    heard.start()
+    heard.handle("my left eyelid has been twitching for a week")
+    events = heard.handle("And it's of a fruiting, armed weakness.", over=said)
+    assert heard.assessment is None and heard.checking and events[-1].type == "ask"
     session.handle("yes")
     session.handle("yes")
     assert session.assessment is not None and session.assessment.level == "emergency"
