@@ -688,7 +688,7 @@ class Session:
         """Warning signs the turn may report but understanding doubts (intents/merge.py), or that it
         names only in words the skill was saying over it (``over``: its echo), not yet known."""
         echoed = set(words_of(over))
-        stem = self.content.understander.pipeline.stem
+        stem = self.content.understander.stem
         out: list[str] = []
         for f in u.facts:
             if (

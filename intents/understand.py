@@ -106,6 +106,10 @@ class Understander:
             self._warming = threading.Thread(target=self.warm, name="twitchcheck-warm-up", daemon=True)
             self._warming.start()
 
+    def stem(self, word: str) -> str:
+        """A word's stem, as understanding compares words ("armed" and "arm")."""
+        return str(self.pipeline.stem(word))
+
     def understand(self, text: str, pending: Pending | None = None, today: date | None = None) -> Understanding:
         """What ``text`` says, as an answer to ``pending``; dates ("since Monday") are read against ``today``."""
         if self._warming is not None:

@@ -158,6 +158,9 @@ class Scripted:
     def understand(self, text: str, pending: Pending | None = None, today: object = None) -> Understanding:
         return self.scripted.get(text) or self.real.understand(text, pending, today)  # type: ignore[attr-defined]
 
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.real, name)
+
 
 def doubtful_session(content: Content) -> Session:
     said = "coffee mostly, oh and my hand keeps letting go of things"
