@@ -69,6 +69,8 @@ def merged_facts(
             out.append(FactFound(fact, PRESENT, words, p if sure else min(p, settings.sure - 0.01), (READER,)))
         elif fact in strongest:
             continue  # the vocabulary's own "no" or "not sure" stands
+        elif state == ABSENT and fact in warning_signs and p < settings.sure:
+            continue  # a warning sign is ruled out by the reader alone only when it is sure, as a "no" is
         elif state in (ABSENT, UNSURE):
             out.append(FactFound(fact, state, words, p, (READER,)))
         elif state in (OTHER, HYPOTHETICAL) and fact not in noted:

@@ -128,6 +128,11 @@ def test_a_denial_the_reader_found_is_taken_and_the_vocabularys_own_state_stands
     kept = merged_facts([FactFound("slurred_speech", "unsure", "maybe")], reading({"slurred_speech": "absent"}), SIGNS,
                         ReaderSettings())  # fmt: skip
     assert [f.state for f in kept] == ["unsure"]
+    # a warning sign is ruled out by the reader alone only when it is sure, as a "no" is ("face yes, arm no")
+    assert merged_facts([], reading({"slurred_speech": "absent"}, p=0.78), SIGNS, ReaderSettings()) == []
+    assert [f.state for f in merged_facts([], reading({"headache": "absent"}, p=0.78), SIGNS, ReaderSettings())] == [
+        "absent"
+    ]
 
 
 def test_a_whole_template_answer_stands_and_a_reader_none_is_no_answer() -> None:
