@@ -157,15 +157,20 @@ def _hour(word: str) -> float | None:
         return _HOUR_WORDS[word]
     m = _CLOCK_DIGITS.match(word)
     if m:
-        n = int(m.group(1))
-        return float(n) if 1 <= n <= 12 or (m.group(2) and n <= 23) else None
-    if not word.isalpha():
-        return None
+        h = int(m.group(1))
+        return float(h) if 1 <= h <= 12 or (m.group(2) and h <= 23) else None
+    n = cardinal(word) if word.isalpha() else None
+    return float(n) if n is not None and 1 <= n <= 12 else None
+
+
+def cardinal(word: str) -> int | None:
+    """A whole number said as one word or digits ("three", "3")."""
+    if word.isdigit():
+        return int(word)
     try:
-        n = text2num(word, "en")
+        return int(text2num(word, "en"))
     except ValueError:
         return None
-    return float(n) if 1 <= n <= 12 else None
 
 
 def hours_between(first: Clock, second: Clock) -> float:

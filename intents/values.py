@@ -17,13 +17,12 @@ from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
-from text_to_num import text2num
 
 from validation import SchemaError, optional, require
 
 from .concepts import Choice, Mention
 from .language import Pipeline
-from .numbers import Amount, Clock, clock_at, hours_between, ordinal
+from .numbers import Amount, Clock, cardinal, clock_at, hours_between, ordinal
 from .phrases import compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
@@ -241,7 +240,7 @@ class Values:
         """ "the third night in a row", "this is the fifth day", "day three of this": that many days."""
         words = [t.lower_ for t in doc]
         if words[i] in ("day", "night") and i + 1 < len(words):
-            n = _number(words[i + 1])
+            n = cardinal(words[i + 1])
             if n is not None and 2 <= n <= 31 and (i + 2 >= len(words) or words[i + 2] in NTH_RUN):
                 return n, doc[i : i + 2].text, i
             return None
@@ -612,13 +611,3 @@ def _days_in(year: int, month: int) -> int:
 
 def _plain(n: float) -> float | int:
     return int(n) if float(n).is_integer() else n
-
-
-def _number(word: str) -> int | None:
-    """A cardinal said as one word or digits ("three", "3")."""
-    if word.isdigit():
-        return int(word)
-    try:
-        return int(text2num(word, "en"))
-    except ValueError:
-        return None
