@@ -220,7 +220,7 @@ class Understander:
         if theirs:
             values = _asked_for(values, pending)
         else:
-            facts = merged_facts([*found, *implied], reading, self.warning_signs, settings)
+            facts = merged_facts(found, reading, self.warning_signs, settings, implied)
         for name, value in ({} if theirs else reader_choices(reading, settings)).items():
             fact = self.choice_facts.get(name, name)
             if fact not in values:
@@ -436,12 +436,17 @@ def _asked_for(values: dict[str, Found], pending: Pending) -> dict[str, Found]:
 
 
 def _lone_value_in_passing(u: Understanding, pending: Pending, doc: Doc) -> Understanding:
-    """With no question pending, one value and nothing else ("play eye of the tiger", "set a timer for
-    ten minutes") is a word said in passing about something else; unless little else was said, as in
-    a terse reply ("my chin", "the corner of my mouth", "it lasts a minute or two")."""
-    if pending.expects or pending.yes_no or u.command or u.answer or u.topic or u.facts or len(u.values) != 1:
+    """One value, and nothing else that was asked for ("play eye of the tiger", "set a timer for ten
+    minutes", "the phone's been ringing all evening": how often and how long, from the same words), is
+    a word said in passing about something else; unless little else was said, as in a terse reply ("my
+    chin", "it lasts a minute or two").  Two particulars ("left cheek, a couple of minutes each time")
+    tell of the twitch."""
+    if u.command or u.answer or u.topic or u.facts or not u.values or set(u.values) & pending.expects:
         return u
-    found = next(iter(u.values.values()))
-    own = set(found.words.lower().split()) if found.confidence >= 1.0 else set()
+    if pending.expects and not pending.yes_no:
+        return u  # a value question answered with a value of another kind ("it comes and goes")
+    if len({found.words.lower() for found in u.values.values()}) > 1:
+        return u
+    own = {w for found in u.values.values() if found.confidence >= 1.0 for w in found.words.lower().split()}
     rest = [t for t in doc if t.is_alpha and not t.is_stop and t.lower_ not in own]
     return u if len(rest) <= 1 else replace(u, values={})

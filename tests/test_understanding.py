@@ -461,9 +461,21 @@ def test_a_lone_value_said_in_passing_at_the_opening_is_not_understood(content: 
     assert not content.understander.understand(text, today=TODAY).understood
 
 
+def test_a_value_in_passing_is_not_understood_to_a_yes_no_question_either(content: Content) -> None:
+    # how often and how long, both from "all evening": one particular, said of something else
+    assert not content.understander.understand("the broadband's been dropping out all evening", today=TODAY).understood
+    stroke = Pending("stroke_signs", frozenset({"stroke_screen", "arm_weakness"}), True)
+    assert not content.understander.understand("alexa, set a timer for ten minutes", stroke, TODAY).understood
+
+
 @pytest.mark.parametrize("text", ["my chin", "the corner of my mouth", "it lasts a minute or two"])
 def test_a_terse_reply_that_is_all_value_is_understood(content: Content, text: str) -> None:
     assert content.understander.understand(text, today=TODAY).values
+
+
+def test_two_particulars_tell_of_the_twitch_without_naming_it(content: Content) -> None:
+    u = content.understander.understand("it started in my left cheek, a couple of minutes each time", today=TODAY)
+    assert {"area", "side", "episode"} <= set(u.values), u.to_json()
 
 
 @pytest.mark.parametrize(
