@@ -27,6 +27,8 @@ class ReaderSettings:
     fact_other: float = 0.7  # any other fact's: acted on without asking, so it must be surer
     sure: float = 0.9  # a warning sign only the reader found is acted on without asking from here
     against: float = 0.6  # the reader this sure a sign is not the user's: a sign the vocabulary found is doubted
+    unsaid: float = 1.01  # the reader this sure a fact other than a warning sign is not told at all: the
+    # vocabulary's finding is a word used of something else ("a stress test on my laptop")
     answer: float = 0.5  # yes / no / not sure
     answer_alone: float = 0.9  # ... when it is all that is understood in the turn ("purple elephants")
     topic: float = 0.5  # the bedtime topic
@@ -41,10 +43,17 @@ class ReaderSettings:
 
 
 def merged_facts(
-    found: list[FactFound], reading: Reading, warning_signs: Collection[str], settings: ReaderSettings
+    found: list[FactFound],
+    reading: Reading,
+    warning_signs: Collection[str],
+    settings: ReaderSettings,
+    implied: Collection[FactFound] = (),
 ) -> list[FactFound]:
     """The vocabulary's facts with the reader's added: what only the reader found, and doubt where the
-    reader is sure a sign the vocabulary took is not the user's ("my dad's arm went weak")."""
+    reader is sure a sign the vocabulary took is not the user's ("my dad's arm went weak").  Any other
+    fact the vocabulary found is dropped where the reader is sure nothing of it was told; a warning
+    sign never is.  ``implied``: facts the values settle, taken as they are."""
+    found = [f for f in found if not _unsaid(f, reading, warning_signs, settings)] + list(implied)
     strongest: dict[str, str] = {}
     for f in found:
         if f.state in TAKEN and STRENGTH[f.state] > STRENGTH.get(strongest.get(f.fact, ""), 0):
@@ -76,6 +85,13 @@ def merged_facts(
         elif state in (OTHER, HYPOTHETICAL) and fact not in noted:
             out.append(FactFound(fact, state, words, p, (READER,)))
     return out
+
+
+def _unsaid(f: FactFound, reading: Reading, warning_signs: Collection[str], settings: ReaderSettings) -> bool:
+    if f.state != PRESENT or f.fact in warning_signs or f.fact not in reading.facts:
+        return False
+    state, p = reading.state(f.fact)
+    return state == "none" and p >= settings.unsaid
 
 
 READER_MOST = 0.999  # the reader's answers stay below 1.0: exactly 1.0 is an answer phrase of the templates
