@@ -615,3 +615,12 @@ def test_lookalike_phrases_name_nothing(content: Content, text: str, fact: str) 
 def _said(u: Understanding, fact: str) -> set[str]:
     """Every state a fact was found in (someone else's and asked-about ones included)."""
     return {f.state for f in u.facts if f.fact == fact}
+
+
+@pytest.mark.parametrize(
+    "text", ["since sunday, and it's not just the eye anymore, my cheek's twitching too",
+             "its not only the eyelid its the cheek too"],
+)  # fmt: skip
+def test_not_just_one_place_affirms_it_and_tells_of_spread(content: Content, text: str) -> None:
+    u = content.understander.understand(text, today=TODAY)
+    assert set(u.values["area"].value) == {"eyelid", "cheek"} and u.states().get("spread") == "present", u.to_json()
