@@ -37,6 +37,7 @@ class LanguageData:
     clause_starts: frozenset[str]
     comma_clause_starts: frozenset[str]
     gap_stops: frozenset[str]
+    joins: frozenset[str]  # words that join two clauses: a time said on one side is not the other's
     context: Mapping[str, Any]
     mention_states: Mapping[str, str]
     amounts: Mapping[str, float]
@@ -86,6 +87,7 @@ def parse_language(doc: Any) -> LanguageData:
             _words(optional(doc, "comma_clause_starts", "", list, "a list of words", []), "comma_clause_starts")
         ),
         gap_stops=frozenset(_words(optional(doc, "gap_stops", "", list, "a list of words", []), "gap_stops")),
+        joins=frozenset(_words(optional(doc, "joins", "", list, "a list of words", []), "joins")),
         context=context,
         mention_states=dict(states),
         amounts={str(k).lower(): float(v) for k, v in amounts.items()},

@@ -140,7 +140,18 @@ class Understander:
         names_twitch = any(m.kind == "fact" and m.name in self.concepts.core for m in mentions)
         about_a_sign = bool(pending.expects & self.concepts.acute) and self.duration_fact not in pending.expects
         dates = names_twitch or not about_a_sign
-        duration = self.values.duration(doc, amounts, today, used, self._onset_of_a_sign(starts, mentions), dates)
+        # lengths and dates are read in finer stretches, ending also where "but", "and", "because" join
+        # two clauses
+        stretches = sorted(set(starts) | {t.i for t in doc if t.lower_ in self.pipeline.data.joins})
+        duration = self.values.duration(
+            doc,
+            amounts,
+            today,
+            used,
+            self._onset_of_a_sign(stretches, mentions),
+            dates,
+            self._of_the_twitch(stretches, mentions),
+        )
         if duration is not None:
             found_values.append(duration)
         counts = [
@@ -353,6 +364,14 @@ class Understander:
         others = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.state == OTHER}
         theirs = others - own if own else set()
         return lambda i: _clause_of(starts, i) in (signs - twitch) | theirs
+
+    def _of_the_twitch(self, starts: list[int], mentions: list[Mention]) -> Callable[[int], str]:
+        """What the clause a token is in tells of: "twitch" where it names the twitch, "other" where it
+        names other facts and not the twitch, else ""."""
+        core = self.concepts.core
+        twitch = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.name in core}
+        other = {_clause_of(starts, m.start) for m in mentions if m.kind == "fact" and m.name not in core}
+        return lambda i: "twitch" if (c := _clause_of(starts, i)) in twitch else "other" if c in other else ""
 
     def _questions_ask(
         self,

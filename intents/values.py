@@ -88,6 +88,8 @@ BEFORE_BARE_UNITS = {
     "next",
 }
 AGO = {"ago", "back", "before"}
+AGE_BEFORE = {"'s", "is", "turned", "turns"}
+NOT_AN_AGE = {"it", "that", "this", "there", "which", "what", "now"}  # "it's two weeks now" is a length
 WHOLE = {"all", "whole", "entire"}  # "all week", "the whole month": one of the unit
 SIZED = {"good", "solid", "full", "whole", "long", "straight"}  # "a good fortnight", "a solid week"
 NTH_RUN = {"in", "running", "straight", "now", "of"}  # "the third night in a row", "day three of this"
@@ -128,7 +130,19 @@ class Values:
         self.months = {str(m).lower(): i + 1 for i, m in enumerate(time["months"])}
         self.months.update({str(k).lower(): int(v) for k, v in (time.get("month_short") or {}).items()})
         self.weekdays = {str(d).lower(): i for i, d in enumerate(time["weekdays"])}
-        self.relative = {tuple(str(k).lower().split()): v for k, v in (time.get("relative") or {}).items()}
+        # as the text's own words are split ("new year's eve": new, year, 's, eve)
+        self.relative = {
+            tuple(w for w, _ in pipeline.words_of(str(k))): v for k, v in (time.get("relative") or {}).items()
+        }
+        # "just over a week", "not even a week": a length a little more or less than the one said
+        hedged = optional(time, "hedged_lengths", "time", dict, "a mapping of phrase: factor", {})
+        after = optional(time, "hedged_after", "time", dict, "a mapping of phrase: factor", {})
+        for field_name, table in (("hedged_lengths", hedged), ("hedged_after", after)):
+            for key, factor in table.items():
+                if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0.5 <= factor <= 2:
+                    raise SchemaError(f"time.{field_name}.{key}", "a factor between 0.5 and 2", factor)
+        self.hedged = {tuple(str(k).lower().split()): float(v) for k, v in hedged.items()}
+        self.hedged_after = {tuple(str(k).lower().split()): float(v) for k, v in after.items()}
         self.counts: dict[str, Count] = {}
         self.matcher = Matcher(pipeline.nlp.vocab)
         rules = optional(vocabulary, "rules", "", dict, "a mapping", {})
@@ -174,11 +188,16 @@ class Values:
         used: set[int],
         skip: Callable[[int], bool] | None = None,
         dates: bool = True,
+        told_of: Callable[[int], str] | None = None,
     ) -> Value | None:
         """The longest duration said: a user who says "for years, worse this week" has had it for years.
         ``skip`` says of a token where one starts that it is not the twitch's ("my speech is off since noon");
-        without ``dates``, "since yesterday" is not taken (it told when something else began)."""
+        without ``dates``, "since yesterday" is not taken (it told when something else began); ``told_of``
+        says what the words around a token tell of: beside another length, one said of something else
+        is not taken ("I had Bell's palsy years ago and now my mouth has twitched for nine
+        days").  An age ("the baby's four months") is taken only when nothing else says how long."""
         found: list[tuple[float, str, int]] = []
+        ages: list[tuple[float, str, int]] = []
         for a in amounts:
             if a.end >= len(doc):
                 continue
@@ -195,13 +214,20 @@ class Values:
                 continue
             if end < len(doc) and doc[end].lower_ == "old":
                 continue  # "a two year old": an age
+            if before in AGE_BEFORE and a.start > 1 and doc[a.start - 2].lower_ not in NOT_AN_AGE:
+                ages.append((a.high * self.units[unit], doc[a.start : end].text, a.start))
+                continue
             days = a.high * self.units[unit]
             if tuple(t.lower_ for t in doc[end : end + 3]) == ("and", "a", "half"):
                 days += 0.5 * self.units[unit]
                 end += 3
+            days, end = self._hedge(doc, a.start, end, days)
+            days, end = self._counted_to(doc, end, days, today)
             found.append((days, doc[a.start : end].text, a.start))
             used.update(range(a.start, end))
         words = [t.lower_ for t in doc]
+        if dates:  # first, so "new year's eve" is a date and not "years"
+            found.extend(self._dates(doc, today, used))
         # "all week" is often said of something else ("out in the field all week"), "nights" too: taken
         # only when nothing else in the turn says how long
         whole: list[tuple[float, str, int]] = []
@@ -228,13 +254,37 @@ class Values:
             ):
                 # "nights", "days" alone are often not a length at all ("I work nights")
                 (found if self.units[word] >= 7 else whole).append((2 * self.units[word], doc[i : i + 1].text, i))
-        if dates:
-            found.extend(self._dates(doc, today))
-        found = [f for f in found or whole if skip is None or not skip(f[2])]
+        found = [f for f in found or whole or ages if skip is None or not skip(f[2])]
+        if told_of is not None:
+            found = [f for f in found if told_of(f[2]) != "other"] or found
         if not found:
             return None
         days, said, _ = max(found)
         return Value(self.duration_fact, round(days, 2), said)
+
+    def _hedge(self, doc: Doc, start: int, end: int, days: float) -> tuple[float, int]:
+        """A length said with "just over", "not even" before it or "and a bit" after it."""
+        before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+        for size in range(len(before), 0, -1):
+            if (factor := self.hedged.get(tuple(before[-size:]))) is not None:
+                days *= factor
+                break
+        after = [t.lower_ for t in doc[end : end + 3]]
+        for size in range(len(after), 0, -1):
+            if (factor := self.hedged_after.get(tuple(after[:size]))) is not None:
+                return days * factor, end + size
+        return days, end
+
+    def _counted_to(self, doc: Doc, end: int, days: float, today: date) -> tuple[float, int]:
+        """ "a week yesterday": a week had passed by yesterday; "a fortnight on Sunday": it will have been
+        a fortnight by Sunday."""
+        nxt = doc[end].lower_ if end < len(doc) else ""
+        if self.relative.get((nxt,)) == 1:  # "yesterday"
+            return days + 1, end + 1
+        if nxt == "on" and end + 1 < len(doc) and doc[end + 1].lower_ in self.weekdays:
+            ahead = (self.weekdays[doc[end + 1].lower_] - today.weekday()) % 7 or 7
+            return max(days - ahead, 0.5), end + 2
+        return days, end
 
     def _nth(self, doc: Doc, i: int) -> tuple[float, str, int] | None:
         """ "the third night in a row", "this is the fifth day", "day three of this": that many days."""
@@ -256,29 +306,40 @@ class Values:
             return None
         return n * self.units[unit], doc[i : end + 1].text, i
 
-    def _dates(self, doc: Doc, today: date) -> list[tuple[float, str, int]]:
+    def _dates(self, doc: Doc, today: date, used: set[int]) -> list[tuple[float, str, int]]:
         """Days since the start of it, from a date said with "since", "ever since" or near "it started"."""
         words = [t.lower_ for t in doc]
         out: list[tuple[float, str, int]] = []
+        covered = 0  # "the end of September": "September" alone is not another date
         for j in range(len(doc)):
-            got = self._date_at(doc, j, today)
+            got = self._date_at(doc, j, today) if j >= covered else None
             if got is None:
                 continue
             when, end = got
+            covered = end
             k = j - 1
             while k >= 0 and words[k] in SKIP_BEFORE_DATE:
                 k -= 1
             sentence = doc[j].sent
             near = doc[max(sentence.start, j - START_WINDOW) : min(sentence.end, end + START_WINDOW)]
             after = doc[end:].text
+            # "since my birthday, the 18th of November": the date names the occasion said after "since"
+            named = (
+                k >= 1
+                and words[k] == ","
+                and words[j] not in self.weekdays
+                and any(w in SINCE for w in words[max(0, k - 6) : k])
+            )
             if (
                 (k >= 0 and words[k] in SINCE)
+                or named
                 or any(t.lower_ in STARTED and not _negated(doc, t.i) for t in near)
                 or "since then" in after
                 or "ever since" in after
             ):
                 days = max((today - when).days, 0.5) if when < today else 0.5
                 out.append((float(days), doc[j:end].text, j))
+                used.update(range(j, end))
         return out
 
     def _date_at(self, doc: Doc, j: int, today: date) -> tuple[date, int] | None:

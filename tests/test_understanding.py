@@ -358,9 +358,34 @@ def test_a_list_of_signs_each_answered_keeps_each_answer(content: Content) -> No
         ("all week", 7),
         ("this is the fifth day of it", 5),
         ("third night in a row", 3),
+        ("end of October it started", 21),
+        ("it started on the 20th of October", 32),
+        ("since my birthday, the 18th of November", 3),
+        ("since new year's eve", 325),
+        ("a fort night", 14),
+        ("a week yesterday", 8),
+        ("a fortnight on Tuesday", 11),
+        ("just over a week", 7.7),
+        ("not even a week", 5.95),
+        ("a week and a bit", 8.05),
     ],
 )
 def test_dates_and_runs_of_days_are_read_as_people_say_them(content: Content, text: str, days: float) -> None:
+    u = content.understander.understand(text, Pending("duration", frozenset({"duration_days"}), False), TODAY)
+    assert u.values["duration_days"].value == days, u.to_json()
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [("I had Bell's palsy two years ago, now my left eye's twitching, a week", 7),
+     ("my eye's been twitching for two weeks and I've been stressed for months", 14),
+     ("three days but the droop in my face came on suddenly this afternoon", 3),
+     ("the baby's four months, I'm exhausted, right eyelid twitching for a fortnight", 14),
+     ("since the baby was born, she's six weeks now", 42)],
+)  # fmt: skip
+def test_a_length_told_of_something_else_or_an_age_gives_way_to_the_twitchs(
+    content: Content, text: str, days: float
+) -> None:
     u = content.understander.understand(text, Pending("duration", frozenset({"duration_days"}), False), TODAY)
     assert u.values["duration_days"].value == days, u.to_json()
 
