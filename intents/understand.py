@@ -257,16 +257,16 @@ class Understander:
     # -- parts -------------------------------------------------------------
 
     def _none_of(self, u: Understanding, pending: Pending) -> Understanding:
-        """A count asked for is none when the reply says no ("none", "nope") or denies what it counts
-        ("I don't drink coffee" to "how many cups a day?")."""
+        """A count is none where the user denies what it counts ("I don't drink coffee": no cups), and
+        one asked for where the reply says no ("none", "nope" to "how many cups a day?")."""
         values = dict(u.values)
-        for count, fact in self.values.zero_when_denied(pending.expects).items():
+        for count, fact in self.values.zero_when_denied().items():
             if count in values:
                 continue
             denied = [f for f in u.facts if f.fact == fact and f.state == ABSENT]
             if denied:
                 values[count] = Found(0, denied[0].words, denied[0].confidence)
-            elif u.answer is not None and u.answer.value == "no" and not u.answer.derived:
+            elif count in pending.expects and u.answer is not None and u.answer.value == "no" and not u.answer.derived:
                 values[count] = Found(0, u.answer.words, u.answer.confidence)
         return u if values == u.values else replace(u, values=values)
 

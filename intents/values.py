@@ -88,6 +88,8 @@ BEFORE_BARE_UNITS = {
     "next",
 }
 AGO = {"ago", "back", "before"}
+RATE_AFTER = {"a", "an", "per", "each", "every", "daily"}  # "five a day": a number that counts
+
 AGE_BEFORE = {"'s", "is", "turned", "turns"}
 NOT_AN_AGE = {"it", "that", "this", "there", "which", "what", "now"}  # "it's two weeks now" is a length
 WHOLE = {"all", "whole", "entire"}  # "all week", "the whole month": one of the unit
@@ -483,6 +485,8 @@ class Values:
                 if end < len(doc) and doc[end].lower_ in AGO:
                     continue  # "about four hours ago" is when, not how many
                 a = _amount_before(amounts, start, doc)
+                if a is None and count.sum:
+                    a = self._amount_after(amounts, end, doc, used)
                 if a is None or a.start in taken:
                     continue
                 taken.add(a.start)
@@ -492,7 +496,7 @@ class Values:
                 total = value if total is None or not count.sum else total + value
                 if not count.sum:
                     total = max(total, value)
-                words.append(doc[a.start : start + 1].text)
+                words.append(doc[min(a.start, start) : max(a.end, start + 1)].text)
             if total is None and count.span:
                 got = _span(doc, {k: v for (k, n), v in cues.items() if n == name}, used)
                 if got is not None:
@@ -513,13 +517,37 @@ class Values:
                 out.append(Value(count.fact, _plain(total), " ".join(words), start=first))
         return out
 
-    def zero_when_denied(self, expects: frozenset[str]) -> dict[str, str]:
-        """The asked-for counts that are none when their fact is denied ("none, I don't drink coffee" to
-        "how many cups?"): those whose fact is absent exactly at zero.  Count fact -> that fact."""
+    def _amount_after(self, amounts: list[Amount], unit_end: int, doc: Doc, used: set[int]) -> Amount | None:
+        """The amount said just after what it counts, in the same clause, as a count of its own:
+        "coffee, about five a day", "red bull behind the bar, three or four a night", "coffee, three or
+        four."; not "coffee, two cups" (the cups count), "coffee at four", "can't smile on one side"."""
+        if unit_end < len(doc) and doc[unit_end].norm_ == "not":
+            return None  # "cannot think": the unit word is a verb here
+        for a in sorted(amounts, key=lambda a: a.start):
+            if a.start < unit_end:
+                continue
+            gap = doc[unit_end : a.start]
+            after = doc[a.end] if a.end < len(doc) else None
+            joins = self.pipeline.data.joins
+            if (
+                len(gap) > 3
+                or (a.worded and a.low == 1)
+                or any(t.lower_ in joins or (t.is_punct and t.text != ",") for t in gap)
+                or gap[-1:].text == "at"
+                or set(range(a.start, a.end)) & used
+                or not (after is None or after.is_punct or after.lower_ in RATE_AFTER)
+            ):
+                return None
+            return a
+        return None
+
+    def zero_when_denied(self) -> dict[str, str]:
+        """The counts that are none when their fact is denied ("I don't drink coffee": no cups): those
+        whose fact is absent exactly at zero.  Count fact -> that fact."""
         return {
             c.fact: c.absent[0]
             for c in self.counts.values()
-            if c.fact in expects and c.absent is not None and c.absent[1:] == ("at_most", 0.0)
+            if c.absent is not None and c.absent[1:] == ("at_most", 0.0)
         }
 
     def implied_by_counts(self, values: list[Value]) -> dict[str, tuple[str, str]]:
@@ -603,6 +631,8 @@ def _amount_before(amounts: list[Amount], unit_start: int, doc: Doc) -> Amount |
     for a in sorted(amounts, key=lambda a: -a.end):
         gap = [t.lower_ for t in doc[a.end : unit_start]]
         if a.end <= unit_start and len(gap) <= 2 and all(w not in (",", "and", "or", "but") for w in gap):
+            if a.worded and a.low == 1 and gap[:1] in (["lot"], ["bit"], ["little"]):
+                return None  # "a lot of tea": no count
             if not gap or all(t.is_alpha for t in doc[a.end : unit_start]):
                 return a
     return None

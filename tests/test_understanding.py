@@ -420,6 +420,17 @@ def test_none_to_how_many_cups_is_none(content: Content) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, cups",
+    [("coffee, about five a day", 5), ("i drink a lot of red bull behind the bar three or four a night", 4),
+     ("I drink a lot of tea, six or seven cups", 7), ("Coffee, two cups.", 2), ("no caffeine at all", 0),
+     ("i can't smile properly on one side", None), ("my brain cannot think one", None), ("coffee at four", None)],
+)  # fmt: skip
+def test_cups_counted_as_people_tell_them(content: Content, text: str, cups: int | None) -> None:
+    found = content.understander.understand(text, today=TODAY).values.get("caffeine_cups")
+    assert (found.value if found else None) == cups, text
+
+
+@pytest.mark.parametrize(
     "text, answer",
     [("kind of", "unsure"), ("sort of?", "unsure"), ("kinda", "unsure"), ("i guess", "unsure"),
      ("kind of yeah", "yes"), ("i guess so", "yes"), ("mm-mm", "no"), ("uh-uh", "no"), ("mm-hm", "yes")],
