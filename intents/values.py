@@ -485,6 +485,8 @@ class Values:
                 if end < len(doc) and doc[end].lower_ in AGO:
                     continue  # "about four hours ago" is when, not how many
                 a = _amount_before(amounts, start, doc)
+                if a is not None and a.worded and a.low == 1 and a.start > 0 and doc[a.start - 1].lower_ in RATE_BEFORE:
+                    continue  # "several times an hour": how often, not hours
                 if a is None and count.sum:
                     a = self._amount_after(amounts, end, doc, used)
                 if a is None or a.start in taken:

@@ -405,6 +405,7 @@ def test_all_week_said_of_something_else_does_not_outweigh_the_twitchs_own_time(
         ("in bed by 11pm, up at 6.30", 7.5),
         ("seven to eight", 8),  # a range of hours, not a time to a time
         ("about six hours, in bed at eleven up at seven", 6),  # hours said outright come first
+        ("it jumps several times an hour and i'm sleeping from like 5am to 11", 6),  # "an hour": how often
     ],
 )
 def test_hours_of_sleep_from_bedtime_to_waking(content: Content, text: str, hours: float) -> None:
