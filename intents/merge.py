@@ -27,7 +27,7 @@ class ReaderSettings:
     fact_other: float = 0.7  # any other fact's: acted on without asking, so it must be surer
     sure: float = 0.9  # a warning sign only the reader found is acted on without asking from here
     against: float = 0.6  # the reader this sure a sign is not the user's: a sign the vocabulary found is doubted
-    unsaid: float = 1.01  # the reader this sure a fact other than a warning sign is not told at all: the
+    unsaid: float = 0.9  # the reader this sure a fact other than a warning sign is not told at all: the
     # vocabulary's finding is a word used of something else ("a stress test on my laptop")
     answer: float = 0.5  # yes / no / not sure
     answer_alone: float = 0.9  # ... when it is all that is understood in the turn ("purple elephants")
@@ -48,12 +48,15 @@ def merged_facts(
     warning_signs: Collection[str],
     settings: ReaderSettings,
     implied: Collection[FactFound] = (),
+    keep: Collection[str] = (),
 ) -> list[FactFound]:
     """The vocabulary's facts with the reader's added: what only the reader found, and doubt where the
     reader is sure a sign the vocabulary took is not the user's ("my dad's arm went weak").  Any other
     fact the vocabulary found is dropped where the reader is sure nothing of it was told; a warning
-    sign never is.  ``implied``: facts the values settle, taken as they are."""
-    found = [f for f in found if not _unsaid(f, reading, warning_signs, settings)] + list(implied)
+    sign never is, nor one of ``keep`` (the complaint itself, what the question asks about).
+    ``implied``: facts the values settle, taken as they are."""
+    kept = {*warning_signs, *keep}
+    found = [f for f in found if not _unsaid(f, reading, kept, settings)] + list(implied)
     strongest: dict[str, str] = {}
     for f in found:
         if f.state in TAKEN and STRENGTH[f.state] > STRENGTH.get(strongest.get(f.fact, ""), 0):
@@ -87,8 +90,8 @@ def merged_facts(
     return out
 
 
-def _unsaid(f: FactFound, reading: Reading, warning_signs: Collection[str], settings: ReaderSettings) -> bool:
-    if f.state != PRESENT or f.fact in warning_signs or f.fact not in reading.facts:
+def _unsaid(f: FactFound, reading: Reading, kept: Collection[str], settings: ReaderSettings) -> bool:
+    if f.state != PRESENT or f.fact in kept or f.fact not in reading.facts:
         return False
     state, p = reading.state(f.fact)
     return state == "none" and p >= settings.unsaid

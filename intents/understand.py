@@ -231,7 +231,8 @@ class Understander:
         if theirs:
             values = _asked_for(values, pending)
         else:
-            facts = merged_facts(found, reading, self.warning_signs, settings, implied)
+            keep = self.concepts.core | pending.expects
+            facts = merged_facts(found, reading, self.warning_signs, settings, implied, keep)
         for name, value in ({} if theirs else reader_choices(reading, settings)).items():
             fact = self.choice_facts.get(name, name)
             if fact not in values:

@@ -122,6 +122,23 @@ def test_a_sign_the_vocabulary_found_is_doubted_when_the_reader_is_sure_it_is_so
     assert agreed[0].confidence == 1.0
 
 
+def test_a_fact_the_reader_is_sure_was_not_told_is_dropped_but_never_a_sign_or_what_is_asked() -> None:
+    said = {"screens": None, "arm_weakness": None, "twitching": None, "headache": None}
+    found = [FactFound(f, "present", "words") for f in said]
+    merged = merged_facts(found, reading(said, p=0.95), SIGNS, ReaderSettings(), keep={"twitching", "headache"})
+    assert [f.fact for f in merged] == ["arm_weakness", "twitching", "headache"]
+    doubtful = merged_facts(found[:1], reading({"screens": None}, p=0.8), SIGNS, ReaderSettings())
+    assert [f.fact for f in doubtful] == ["screens"]
+
+
+@pytest.mark.parametrize(
+    "text", ["How do I run a stress test on my laptop?", "I think I've got athlete's foot",
+             "just filling a hot water bottle", "Find me a recipe for coffee and walnut cake."],
+)  # fmt: skip
+def test_a_word_of_a_trigger_used_of_something_else_is_not_understood(content: Content, text: str) -> None:
+    assert not content.understander.understand(text, today=TODAY).understood
+
+
 def test_a_denial_the_reader_found_is_taken_and_the_vocabularys_own_state_stands() -> None:
     merged = merged_facts([], reading({"slurred_speech": "absent"}), SIGNS, ReaderSettings())
     assert [(f.fact, f.state) for f in merged] == [("slurred_speech", "absent")]
