@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from .concepts import Mention
 from .language import Pipeline
 from .phrases import compile_phrases
-from .understanding import Found
+from .understanding import PRESENT, Found
 
 ANSWERS = ("yes", "no", "unsure")
 JOINERS = {"but", "and", "though", "so", "although", "because", "however", "except", "only", "just"}
@@ -51,6 +51,7 @@ class Answers:
                     block["sentences"], rules, f"intents.{name}.data[{i}].sentences", pipeline.words_of, frozenset()
                 )
                 self.matcher.add(key, [list(p.pattern) for p in phrases])
+        self.doubt_objects = pipeline.data.doubt_objects
         fill = [tuple(w for w, _ in pipeline.words_of(f)) for f in pipeline.data.fillers]
         self.fillers = {f for f in fill if f}
         self.longest_filler = max((len(f) for f in self.fillers), default=1)
@@ -76,6 +77,9 @@ class Answers:
             return Found(value, " ".join(s.text for s in spans), 1.0)
         if whole_only:
             return None
+        spans = [s for s in spans if not self._doubt_of_something_else(s, kinds[id(s)], mentions)]
+        if not spans:
+            return None
         first, last = spans[0], spans[-1]
         if first.start <= content[0] and not kinds[id(first)].whole and not self._negates_next(first, mentions):
             return Found(kinds[id(first)].answer, first.text, 0.9)
@@ -98,6 +102,16 @@ class Answers:
             else:
                 i += 1
         return out
+
+    def _doubt_of_something_else(self, span: Span, kind: _Phrase, mentions: list[Mention]) -> bool:
+        """ "not sure what you mean, but yeah my right arm's gone heavy", "i get headaches most days, no
+        idea if they're linked": the doubt is of what it means, not of what was told, which answers."""
+        if kind.answer != "unsure":
+            return False
+        doc = span.doc
+        words = {doc[span.end - 1].lower_} | ({doc[span.end].lower_} if span.end < len(doc) else set())
+        told = any(m.kind == "fact" and m.state == PRESENT for m in mentions)
+        return told and bool(words & self.doubt_objects)
 
     @staticmethod
     def _negates_next(span: Span, mentions: list[Mention]) -> bool:

@@ -38,6 +38,7 @@ class LanguageData:
     comma_clause_starts: frozenset[str]
     gap_stops: frozenset[str]
     joins: frozenset[str]  # words that join two clauses: a time said on one side is not the other's
+    doubt_objects: frozenset[str]  # "not sure why", "no idea if": a doubt of what it means
     context: Mapping[str, Any]
     mention_states: Mapping[str, str]
     amounts: Mapping[str, float]
@@ -88,6 +89,9 @@ def parse_language(doc: Any) -> LanguageData:
         ),
         gap_stops=frozenset(_words(optional(doc, "gap_stops", "", list, "a list of words", []), "gap_stops")),
         joins=frozenset(_words(optional(doc, "joins", "", list, "a list of words", []), "joins")),
+        doubt_objects=frozenset(
+            _words(optional(doc, "doubt_objects", "", list, "a list of words", []), "doubt_objects")
+        ),
         context=context,
         mention_states=dict(states),
         amounts={str(k).lower(): float(v) for k, v in amounts.items()},

@@ -661,3 +661,21 @@ def _said(u: Understanding, fact: str) -> set[str]:
 def test_not_just_one_place_affirms_it_and_tells_of_spread(content: Content, text: str) -> None:
     u = content.understander.understand(text, today=TODAY)
     assert set(u.values["area"].value) == {"eyelid", "cheek"} and u.states().get("spread") == "present", u.to_json()
+
+
+STROKE = Pending(
+    "stroke_signs",
+    frozenset({"stroke_screen", "arm_weakness", "slurred_speech", "confusion", "walking_difficulty", "droop_sudden"}),
+    True,
+)
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [("i'm not sure what you mean exactly, but yeah my right arm's gone heavy", "yes"),
+     ("not sure why but my words keep coming out wrong tonight", "yes"),
+     ("i'm not sure if my arm is weak", "unsure"), ("beats me", "unsure"), ("haven't the foggiest", "unsure")],
+)  # fmt: skip
+def test_a_doubt_of_what_it_means_is_not_a_doubt_of_what_was_told(content: Content, text: str, answer: str) -> None:
+    u = content.understander.understand(text, STROKE, TODAY)
+    assert u.answer is not None and u.answer.value == answer, u.to_json()
