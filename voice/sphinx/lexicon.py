@@ -15,6 +15,7 @@ MISSING: dict[str, str] = {
     "antipsychotics": "AE N T IY S AY K AA T IH K S",
     "b12": "B IY T W EH L V",
     "cappuccinos": "K AE P UW CH IY N OW Z",
+    "dinnae": "D IH N IY",  # Scots "don't", as in "i dinnae ken"
     "droops": "D R UW P S",
     "earache": "IY R EY K",
     "emg": "IY EH M JH IY",
