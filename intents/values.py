@@ -137,8 +137,8 @@ class Values:
             tuple(w for w, _ in pipeline.words_of(str(k))): v for k, v in (time.get("relative") or {}).items()
         }
         # "just over a week", "not even a week": a length a little more or less than the one said
-        hedged = optional(time, "hedged_lengths", "time", dict, "a mapping of phrase: factor", {})
-        after = optional(time, "hedged_after", "time", dict, "a mapping of phrase: factor", {})
+        hedged = optional(dict(time), "hedged_lengths", "time", dict, "a mapping of phrase: factor", {})
+        after = optional(dict(time), "hedged_after", "time", dict, "a mapping of phrase: factor", {})
         for field_name, table in (("hedged_lengths", hedged), ("hedged_after", after)):
             for key, factor in table.items():
                 if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0.5 <= factor <= 2:
