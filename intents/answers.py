@@ -77,7 +77,8 @@ class Answers:
             return Found(value, " ".join(s.text for s in spans), 1.0)
         if whole_only:
             return None
-        spans = [s for s in spans if not self._doubt_of_something_else(s, kinds[id(s)], mentions)]
+        if any(m.kind == "fact" and m.state == PRESENT for m in mentions):
+            spans = [s for s in spans if not self._doubt_of_something_else(s, kinds[id(s)])]
         if not spans:
             return None
         first, last = spans[0], spans[-1]
@@ -103,15 +104,15 @@ class Answers:
                 i += 1
         return out
 
-    def _doubt_of_something_else(self, span: Span, kind: _Phrase, mentions: list[Mention]) -> bool:
-        """ "not sure what you mean, but yeah my right arm's gone heavy", "i get headaches most days, no
-        idea if they're linked": the doubt is of what it means, not of what was told, which answers."""
+    def _doubt_of_something_else(self, span: Span, kind: _Phrase) -> bool:
+        """In a turn that tells of something ("not sure what you mean, but yeah my right arm's gone
+        heavy", "i get headaches most days, no idea if they're linked"), a doubt of what it means is
+        not a doubt of what was told, and does not answer."""
         if kind.answer != "unsure":
             return False
         doc = span.doc
         words = {doc[span.end - 1].lower_} | ({doc[span.end].lower_} if span.end < len(doc) else set())
-        told = any(m.kind == "fact" and m.state == PRESENT for m in mentions)
-        return told and bool(words & self.doubt_objects)
+        return bool(words & self.doubt_objects)
 
     @staticmethod
     def _negates_next(span: Span, mentions: list[Mention]) -> bool:

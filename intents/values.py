@@ -132,10 +132,7 @@ class Values:
         self.months = {str(m).lower(): i + 1 for i, m in enumerate(time["months"])}
         self.months.update({str(k).lower(): int(v) for k, v in (time.get("month_short") or {}).items()})
         self.weekdays = {str(d).lower(): i for i, d in enumerate(time["weekdays"])}
-        # as the text's own words are split ("new year's eve": new, year, 's, eve)
-        self.relative = {
-            tuple(w for w, _ in pipeline.words_of(str(k))): v for k, v in (time.get("relative") or {}).items()
-        }
+        self.relative = {self._words(k): v for k, v in (time.get("relative") or {}).items()}
         # "just over a week", "not even a week": a length a little more or less than the one said
         hedged = optional(dict(time), "hedged_lengths", "time", dict, "a mapping of phrase: factor", {})
         after = optional(dict(time), "hedged_after", "time", dict, "a mapping of phrase: factor", {})
@@ -143,8 +140,8 @@ class Values:
             for key, factor in table.items():
                 if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not 0.5 <= factor <= 2:
                     raise SchemaError(f"time.{field_name}.{key}", "a factor between 0.5 and 2", factor)
-        self.hedged = {tuple(str(k).lower().split()): float(v) for k, v in hedged.items()}
-        self.hedged_after = {tuple(str(k).lower().split()): float(v) for k, v in after.items()}
+        self.hedged = {self._words(k): float(v) for k, v in hedged.items()}
+        self.hedged_after = {self._words(k): float(v) for k, v in after.items()}
         self.counts: dict[str, Count] = {}
         self.matcher = Matcher(pipeline.nlp.vocab)
         rules = optional(vocabulary, "rules", "", dict, "a mapping", {})
@@ -179,6 +176,10 @@ class Values:
                 _implied(spec.get("implies_absent"), f"{where}.implies_absent", ("at_most", "at_least"), facts),
                 bool(span),
             )
+
+    def _words(self, phrase: Any) -> tuple[str, ...]:
+        """A phrase of content as the text's own words are split ("new year's eve": new, year, 's, eve)."""
+        return tuple(w for w, _ in self.pipeline.words_of(str(phrase)))
 
     # -- durations ---------------------------------------------------------
 
@@ -525,23 +526,21 @@ class Values:
         four."; not "coffee, two cups" (the cups count), "coffee at four", "can't smile on one side"."""
         if unit_end < len(doc) and doc[unit_end].norm_ == "not":
             return None  # "cannot think": the unit word is a verb here
-        for a in sorted(amounts, key=lambda a: a.start):
-            if a.start < unit_end:
-                continue
-            gap = doc[unit_end : a.start]
-            after = doc[a.end] if a.end < len(doc) else None
-            joins = self.pipeline.data.joins
-            if (
-                len(gap) > 3
-                or (a.worded and a.low == 1)
-                or any(t.lower_ in joins or (t.is_punct and t.text != ",") for t in gap)
-                or gap[-1:].text == "at"
-                or set(range(a.start, a.end)) & used
-                or not (after is None or after.is_punct or after.lower_ in RATE_AFTER)
-            ):
-                return None
-            return a
-        return None
+        a = min((a for a in amounts if a.start >= unit_end), key=lambda a: a.start, default=None)
+        if a is None:
+            return None
+        gap = doc[unit_end : a.start]
+        after = doc[a.end] if a.end < len(doc) else None
+        joins = self.pipeline.data.joins
+        refused = (
+            len(gap) > 3
+            or (a.worded and a.low == 1)
+            or any(t.lower_ in joins or (t.is_punct and t.text != ",") for t in gap)
+            or gap[-1:].text == "at"
+            or bool(set(range(a.start, a.end)) & used)
+            or not (after is None or after.is_punct or after.lower_ in RATE_AFTER)
+        )
+        return None if refused else a
 
     def zero_when_denied(self) -> dict[str, str]:
         """The counts that are none when their fact is denied ("I don't drink coffee": no cups): those
