@@ -85,6 +85,20 @@ def implied_labels(content: Content, values: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def settled_by_answer(content: Content, ask: str | None, answer: str | None) -> dict[str, str]:
+    """The facts a yes, no or not sure settles by the question's own on_yes / on_no, as the dialog
+    applies them: "yes" to "did the drooping come on suddenly?" is a sudden droop."""
+    if not answer or not ask or ask in NOT_QUESTIONS:
+        return {}
+    q = content.ruleset.question(ask)
+    if answer == "unsure":
+        return {f: "unsure" for f in q.fills} if q.yes_no else {}
+    if not q.yes_no:
+        return {}
+    chosen = q.on_yes if answer == "yes" else q.on_no
+    return {f: "present" if v is True else "absent" for f, v in chosen.items() if isinstance(v, bool)}
+
+
 def in_range(got: Any, want: Any) -> bool:
     if not isinstance(got, (int, float)) or isinstance(got, bool):
         return False
@@ -116,6 +130,12 @@ def measure(content: Content, items: list[dict[str, Any]], implied: bool = True)
                     labels[fact] = state
                     tallies["labels_implied_by_counts"].add(True, "")
         states = got.states()
+        # a labelled fact the words leave unsaid but the answer settles is scored as the dialog takes it;
+        # unlabelled consequences ("no" to the stroke screen rules out each sign) are not counted either way
+        for fact, state in settled_by_answer(content, ask, got.answer.value if got.answer else None).items():
+            if labels.get(fact) in TAKEN and fact not in states:
+                states[fact] = state
+                tallies["labels_settled_by_answer"].add(state == labels[fact], f"{where}: {fact} {labels[fact]} -> {state}")
         sure = {f.fact for f in got.facts if f.state == "present" and f.confidence >= SURE}
         for fact in set(labels) | set(states):
             want, have = labels.get(fact), states.get(fact)
