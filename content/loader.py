@@ -143,7 +143,9 @@ def load_content(directory: Path | str | None = None) -> Content:
     key = _fingerprint(
         language_doc, vocabulary_doc, templates_doc, sorted(ruleset.facts), guidance_doc, reader and reader.digest
     )
-    understander = _check(base, "vocabulary.yaml", lambda: _understander(key, sources_for))
+    understander = _check(
+        base, "vocabulary.yaml", lambda: _understander(key, sources_for), {"language.yaml": language_doc}
+    )
     journal = None
     if (base / "journal.yaml").exists():
         journal_doc = _read(base, "journal.yaml")
@@ -233,11 +235,16 @@ def _read(base: Path, name: str) -> Any:
         raise ContentError(name, "(YAML syntax)", "valid YAML", problem, line) from None
 
 
-def _check(base: Path, name: str, build: Any) -> Any:
+def _check(base: Path, name: str, build: Any, also: Mapping[str, Any] | None = None) -> Any:
+    """``build()``, its schema errors named by file; ``also``: other files (name: document) whose
+    sections it reads, named when the error's section is theirs."""
     try:
         return build()
     except SchemaError as exc:
-        raise ContentError(name, exc.where.lstrip("."), exc.expected, exc.got) from None
+        where = exc.where.lstrip(".")
+        section = where.split(".")[0].split("[")[0]
+        owner = next((n for n, doc in (also or {}).items() if isinstance(doc, dict) and section in doc), name)
+        raise ContentError(owner, where, exc.expected, exc.got) from None
 
 
 def _parse_sources(doc: Any) -> dict[str, Any]:

@@ -53,6 +53,7 @@ class Mention:
     start: int  # token offsets in the utterance
     end: int
     cues: tuple[str, ...] = ()  # the words that changed its state ("no", "my dad")
+    explained: bool = False  # a sign told with an everyday cause after it: asked about before it is acted on
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,13 @@ class Concepts:
         phrases = compile_phrases(about_me, {}, f"context.{PROXY}.not_theirs_when", pipeline.words_of, data.gap_stops)
         if phrases:
             self.about_me.add("about_me", [list(p.pattern) for p in phrases])
+        # "my arm's dead because the cat slept on it", "I drool but I always have": a sign explained away
+        self.explained = Matcher(pipeline.nlp.vocab)
+        explanations = compile_phrases(
+            list(data.explained_after), {}, "explained_after.phrases", pipeline.words_of, data.gap_stops
+        )
+        if explanations:
+            self.explained.add("explained", [list(p.pattern) for p in explanations])
         # "my arms are fine": the denials that rule out a warning sign named only by what it is about
         self.rules_out = {
             cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("rules_out_signs")
@@ -197,6 +205,7 @@ class Concepts:
             _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s) for s in spans
         )
         histories = {s.start for s in doc.sents if any(t.lemma_ in self.history_stems for t in s)}
+        explanations = [(start, end) for _, start, end in self.explained(doc)] if len(self.explained) else []
         mentions = []
         for span in spans:
             kind, name, polarity = _parse_label(span.label_)
@@ -251,7 +260,12 @@ class Concepts:
                 # in answer to a question about it; a face word near a "not" elsewhere ("my face doesn't
                 # hurt", "the jar lid won't come off") leaves the sign to be asked about
                 continue
-            mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues)))
+            explained = False
+            if state == PRESENT and kind == "fact" and name in self.acute and polarity == PRESENT:
+                because = self._explained_after(doc, span, explanations)
+                if because:
+                    explained, cues = True, [*cues, because]
+            mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues), explained))
         return self._of_the_complaint(doc, mentions, asked)
 
     def _of_the_complaint(self, doc: Doc, mentions: list[Mention], asked: frozenset[str]) -> list[Mention]:
@@ -273,6 +287,33 @@ class Concepts:
             return any(o.name in signs and sentence(o) == sentence(m) for o in facts)
 
         return [m for m in mentions if not theirs(m)]
+
+    def _explained_after(self, doc: Doc, span: Span, explanations: list[tuple[int, int]]) -> str:
+        """The words of an everyday cause said after a sign in its sentence, where no other sign or
+        someone else's illness follows it, and no word after the cause makes it serious
+        ("because my dad had a stroke", "because I think I'm having a stroke" explain nothing away)."""
+        states = self.pipeline.data.mention_states
+        others = {c for c, state in states.items() if state == "other"}
+        after = [
+            s
+            for s in doc.spans[SPANS]
+            if span.end <= s.start < span.sent.end
+            and _kind_name(s)[0] == "fact"
+            and (_kind_name(s)[1] in self.acute or not others.isdisjoint(_categories(s)))
+        ]
+        if after:
+            return ""
+        not_with = self.pipeline.data.explained_not_with
+        for start, end in sorted(explanations):
+            if not span.end <= start < span.sent.end:
+                continue
+            if start > 0 and doc[start - 1].lemma_ in NEGATION_STEMS:
+                continue  # "that's not normal for me"
+            rest = doc[start : span.sent.end]
+            if any(t.lower_ in not_with or t.lemma_ in not_with for t in rest):
+                return ""  # "because I think I'm having a stroke", "because I'm worried"
+            return doc[start:end].text
+        return ""
 
     def _doubted_after(self, doc: Doc, span: Span, tail: int | None = None) -> bool:
         """Whether a word of doubt follows the mention in its sentence that no other mention takes

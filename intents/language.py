@@ -45,6 +45,9 @@ class LanguageData:
     time: Mapping[str, Any]
     history_cues: frozenset[str]  # stems of words that tell of the past ("had", "ago")
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
+    # "my arm's dead because the cat slept on it": an everyday cause or a lifelong habit said after a sign
+    explained_after: tuple[str, ...] = ()
+    explained_not_with: frozenset[str] = frozenset()  # "... because I think I'm having a stroke" explains nothing
     ranking_stopwords: frozenset[str] = frozenset()  # words the topic ranker ignores
 
 
@@ -63,6 +66,7 @@ def parse_language(doc: Any) -> LanguageData:
             raise SchemaError(f"mention_states.{category}", "one of absent, unsure, other, hypothetical", state)
         if category not in context:
             raise SchemaError(f"mention_states.{category}", "a category declared under 'context'", category)
+    explained = optional(doc, "explained_after", "", dict, "a mapping with phrases and not_with", {})
     amounts = optional(doc, "amounts", "", dict, "a mapping of words: number", {})
     for key, value in amounts.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -100,6 +104,13 @@ def parse_language(doc: Any) -> LanguageData:
         questions=_questions(optional(doc, "questions", "", dict, "a mapping with opens, verbs, subjects", {})),
         ranking_stopwords=frozenset(
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
+        ),
+        explained_after=tuple(optional(explained, "phrases", "explained_after", list, "a list of phrases", [])),
+        explained_not_with=frozenset(
+            _words(
+                optional(explained, "not_with", "explained_after", list, "a list of words", []),
+                "explained_after.not_with",
+            )
         ),
     )
 

@@ -38,6 +38,8 @@ from .values import Value, Values, choices_in
 
 # a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
 MAX_COMMAND_WORDS = 6
+# a warning sign told with an everyday cause after it: below the dialog's sure_sign, so it is asked about
+EXPLAINED = 0.8
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ class Understander:
         implied.update({f: state for f, (state, _) in self.values.implied_by_counts(counts).items()})
 
         facts = [
-            FactFound(m.name, m.state, m.words, 0.6 if m.state == UNSURE else 1.0, m.cues)
+            FactFound(m.name, m.state, m.words, 0.6 if m.state == UNSURE else EXPLAINED if m.explained else 1.0, m.cues)
             for m in mentions
             if m.kind == "fact"
         ]

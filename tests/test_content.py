@@ -75,6 +75,8 @@ def test_a_copy_of_the_content_loads(copy: Path) -> None:
         ("guidance.yaml", lambda d: d["topics"][0].update(intent="AskNothing"), "guidance.yaml: topics[0] (sleep_cause).intent"),
         ("guidance.yaml", lambda d: d["topics"][1].update(spoken=d["topics"][1]["answer"]), "guidance.yaml: topics[1] (stroke).spoken: expected the answer in one breath, at most 20 words"),
         ("vocabulary.yaml", lambda d: d["choices"]["area"].update(not_inside=["droopy"]), "vocabulary.yaml: choices.area.not_inside"),
+        ("language.yaml", lambda d: d["explained_after"]["phrases"].insert(0, "[just]"), "language.yaml: explained_after.phrases[0]"),
+        ("language.yaml", lambda d: d["context"]["proxy"]["not_theirs_when"].insert(0, "(me"), "language.yaml: context.proxy.not_theirs_when[0]"),
         ("relaxation.yaml", lambda d: d["routines"][0]["scan"]["lines"].append(""), "relaxation.yaml: routines[0] (wind_down).scan.lines[6]"),
         ("relaxation.yaml", lambda d: d["routines"][0]["muscles"].update(tense=-5), "relaxation.yaml: routines[0] (wind_down).muscles.tense: expected a number of seconds above 0"),
         ("relaxation.yaml", lambda d: d["minutes"].update(default=7), "relaxation.yaml: minutes.default: expected one of the lengths"),

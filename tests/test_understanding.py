@@ -481,6 +481,43 @@ def test_a_denied_sign_the_user_then_doubts_is_unsure_and_a_doubt_about_somethin
     }
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("my arm's gone dead because the dog was lying on it", "arm_weakness"),
+        ("I dribble on the pillow at night but I always have", "saliva"),
+        ("my legs are wobbly after the gym, but that's normal for me", "walking_difficulty"),
+        ("my smile is lopsided, has been since I was a kid", "face_droop"),
+    ],
+)  # fmt: skip
+def test_a_sign_told_with_an_everyday_cause_is_kept_and_asked_about(content: Content, text: str, fact: str) -> None:
+    u = content.understander.understand(text, today=TODAY)
+    assert u.states().get(fact) == "present", u.to_json()
+    assert not u.has_sure(fact, 0.9), u.to_json()
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("my face is drooping because I think I'm having a stroke", "face_droop"),
+        ("my arm went weak, because I'm worried it's serious I'm telling you", "arm_weakness"),
+        ("i'm dribbling on the pillow and that's not normal for me", "saliva"),
+        ("my arm is weak because my speech is slurred too", "arm_weakness"),
+    ],
+)  # fmt: skip
+def test_a_cause_that_is_itself_serious_explains_nothing_away(content: Content, text: str, fact: str) -> None:
+    assert content.understander.understand(text, today=TODAY).has_sure(fact, 0.9)
+
+
+def test_a_sign_explained_away_is_asked_about_before_it_is_acted_on(session: Session) -> None:
+    session.start()
+    session.handle("my eyelid's been twitching for a week")
+    events = session.handle("my arm's dead because the cat slept on it")
+    assert session.assessment is None and events[-1].type == "ask" and "arm" in events[-1].text.lower()
+    session.handle("yes")
+    assert session.assessment is not None and session.assessment.level == "emergency"
+
+
 def test_how_long_someone_else_had_an_illness_is_not_how_long_the_twitch_has_lasted(content: Content) -> None:
     u = content.understander.understand("my grandmother had bells palsy for years", today=TODAY)
     assert "duration_days" not in u.values, u.to_json()
