@@ -135,7 +135,8 @@ def measure(content: Content, items: list[dict[str, Any]], implied: bool = True)
         for fact, state in settled_by_answer(content, ask, got.answer.value if got.answer else None).items():
             if labels.get(fact) in TAKEN and fact not in states:
                 states[fact] = state
-                tallies["labels_settled_by_answer"].add(state == labels[fact], f"{where}: {fact} {labels[fact]} -> {state}")
+                miss = f"{where}: {fact} {labels[fact]} -> {state}"
+                tallies["labels_settled_by_answer"].add(state == labels[fact], miss)
         sure = {f.fact for f in got.facts if f.state == "present" and f.confidence >= SURE}
         for fact in set(labels) | set(states):
             want, have = labels.get(fact), states.get(fact)
