@@ -2,7 +2,8 @@
 
 The phrases are the sentences of every intent in intents.yaml whose slots
 give an ``answer``.  A block marked ``whole: true`` ("i have", "it does")
-answers only when it is all that was said; the others may also lead a longer
+answers only when it is all that was said, one marked ``offer: true`` ("okay",
+"sounds good") only to what the skill offers; the others may also lead a longer
 reply ("yes my right arm feels weak", "no, but my hearing's muffled") or end
 one ("my arm's fine, no").  An answer word that is the negation of a mention
 right after it ("no drooping") belongs to that mention, not to the question.
@@ -31,6 +32,7 @@ JOINERS = {"but", "and", "though", "so", "although", "because", "however", "exce
 class _Phrase:
     answer: str
     whole: bool
+    offer: bool  # agrees to what the skill offers ("sounds good"): answers no question about the user
 
 
 class Answers:
@@ -46,7 +48,7 @@ class Answers:
                 if answer not in ANSWERS:
                     continue
                 key = f"{name}|{i}"
-                self.kinds[key] = _Phrase(str(answer), bool(slots.get("whole")))
+                self.kinds[key] = _Phrase(str(answer), bool(slots.get("whole")), bool(slots.get("offer")))
                 phrases = compile_phrases(
                     block["sentences"], rules, f"intents.{name}.data[{i}].sentences", pipeline.words_of, frozenset()
                 )
@@ -56,13 +58,15 @@ class Answers:
         self.fillers = {f for f in fill if f}
         self.longest_filler = max((len(f) for f in self.fillers), default=1)
 
-    def find(self, doc: Doc, mentions: list[Mention], whole_only: bool = False) -> Found | None:
+    def find(
+        self, doc: Doc, mentions: list[Mention], whole_only: bool = False, about_user: bool = False
+    ) -> Found | None:
         """The answer in a turn; with ``whole_only`` (no yes/no question pending) only a reply that is
-        nothing but an answer ("yes" to "what's bothering you?") counts."""
-        matches = [
-            (Span(doc, start, end, label=self.pipeline.nlp.vocab.strings[mid])) for mid, start, end in self.matcher(doc)
-        ]
-        spans = filter_spans(matches)
+        nothing but an answer ("yes" to "what's bothering you?") counts; with ``about_user`` (the question
+        asks about the user, not what the skill offers) words that only agree ("okay") answer nothing."""
+        spans = self._spans(doc)
+        if about_user:
+            spans = [s for s in spans if not self.kinds[s.label_].offer]
         if not spans:
             return None
         covered = {i for s in spans for i in range(s.start, s.end)}
@@ -89,6 +93,18 @@ class Answers:
         if ends and not kinds[id(last)].whole and before is not None and (before.is_punct or before.lower_ in JOINERS):
             return Found(kinds[id(last)].answer, last.text, 0.8)
         return None
+
+    def only_agrees(self, doc: Doc) -> bool:
+        """The turn is nothing but words that agree to an offer ("okay", "sounds good")."""
+        spans = [s for s in self._spans(doc) if self.kinds[s.label_].offer]
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        fillers = self._filler_tokens(doc) - covered
+        content = [t.i for t in doc if not t.is_punct and t.i not in fillers]
+        return bool(content) and all(i in covered for i in content)
+
+    def _spans(self, doc: Doc) -> list[Span]:
+        strings = self.pipeline.nlp.vocab.strings
+        return filter_spans([Span(doc, start, end, label=strings[mid]) for mid, start, end in self.matcher(doc)])
 
     def _filler_tokens(self, doc: Doc) -> set[int]:
         out: set[int] = set()

@@ -192,7 +192,7 @@ class Understander:
             values = _asked_for(values, pending)
         else:
             facts += implied_facts
-        answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no) or _derived_answer(
+        answer = self.answers.find(doc, mentions, not pending.yes_no, bool(pending.expects)) or _derived_answer(
             facts, values, pending
         )
         command = self._command(doc)
@@ -240,14 +240,18 @@ class Understander:
             if fact not in values:
                 values[fact] = Found(value, text, settings.choice)
         mentions = doc.user_data["mentions"]
-        template_answer = self.answers.find(doc, mentions, whole_only=not pending.yes_no)
+        template_answer = self.answers.find(doc, mentions, not pending.yes_no, bool(pending.expects))
         screening = bool(pending.expects & self.warning_signs)
         told = {f.fact for f in facts if f.state in (PRESENT, "absent", UNSURE)} - self.concepts.core
         alone = not values and not told
         about = (told | set(values)) & pending.expects
         elsewhere = bool(pending.expects) and bool(told) and not about
         unsupported = alone and bool(pending.expects)
-        answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
+        if pending.expects and self.answers.only_agrees(doc):
+            # "okay" to "have you noticed drooping?" acknowledges; it is no yes, whatever the reader leans to
+            answer = None
+        else:
+            answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
         if answer is not None and not pending.yes_no and answer.confidence < 1.0:
             answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
         if answer is None:

@@ -518,6 +518,15 @@ def test_a_sign_explained_away_is_asked_about_before_it_is_acted_on(session: Ses
     assert session.assessment is not None and session.assessment.level == "emergency"
 
 
+@pytest.mark.parametrize("text", ["okay", "ok.", "sounds good", "alright", "um, okay"])
+def test_words_that_agree_answer_an_offer_but_no_question_about_the_user(content: Content, text: str) -> None:
+    red_flags = Pending("red_flags", frozenset({"face_droop", "hearing"}), True)
+    assert content.understander.understand(text, red_flags, TODAY).answer is None
+    offer = Pending("offer_relaxation", frozenset(), True)
+    found = content.understander.understand(text, offer, TODAY).answer
+    assert found is not None and found.value == "yes"
+
+
 def test_how_long_someone_else_had_an_illness_is_not_how_long_the_twitch_has_lasted(content: Content) -> None:
     u = content.understander.understand("my grandmother had bells palsy for years", today=TODAY)
     assert "duration_days" not in u.values, u.to_json()
