@@ -38,6 +38,7 @@ from .values import Value, Values, choices_in
 
 # a command said before or after other words: "help, my arm feels weak", "no thanks, I'll just go to sleep"
 MAX_COMMAND_WORDS = 6
+PART_CHARS = 1000  # a turn is understood in parts of at most this many characters (language.MAX_CHARS caps one)
 # a warning sign told with an everyday cause after it: below the dialog's sure_sign, so it is asked about
 EXPLAINED = 0.8
 
@@ -116,7 +117,16 @@ class Understander:
         """What ``text`` says, as an answer to ``pending``; dates ("since Monday") are read against ``today``."""
         if self._warming is not None:
             self._warming.join()
-        return self._cached(text, pending or Pending(), today or date.today())
+        pending, today = pending or Pending(), today or date.today()
+        head, *rest = parts_of(text, PART_CHARS)
+        understood = self._cached(head, pending, today)
+        # a long ramble is read whole for what it says first; further on, its warning signs are not lost
+        for part in rest:
+            later = self._cached(part, pending, today).facts
+            signs = [f for f in later if f.fact in self.warning_signs and f.state in (PRESENT, UNSURE)]
+            if signs:
+                understood = replace(understood, facts=(*understood.facts, *signs))
+        return understood
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:
         # the reader runs on onnxruntime, which lets go of the interpreter: it reads on the other core
@@ -459,6 +469,24 @@ def _words_in(sources: Sources) -> set[str]:
 
 def _asked_for(values: dict[str, Found], pending: Pending) -> dict[str, Found]:
     return {k: v for k, v in values.items() if k in pending.expects}
+
+
+def parts_of(text: str, size: int) -> list[str]:
+    """``text`` in parts of at most ``size`` characters, each ended at a sentence's or a clause's end
+    where there is one, else at a space."""
+    parts: list[str] = []
+    rest = text.strip()
+    while len(rest) > size:
+        window = rest[:size]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < size // 2:
+            cut = max(cut, window.rfind(", "), window.rfind("; "))
+        if cut < size // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else size
+        parts.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    return [*parts, rest]
 
 
 def _lone_value_in_passing(u: Understanding, pending: Pending, doc: Doc) -> Understanding:

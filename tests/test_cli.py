@@ -173,7 +173,7 @@ def test_a_huge_line_is_cut_and_said_so_and_answered_quickly() -> None:
     line = "my eye twitches " + "and it is annoying " * 60_000  # about a megabyte
     proc = subprocess.run([*_exe(), "chat"], input=line + "\n", capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0
-    assert "only the first 1,000 were read" in proc.stdout
+    assert "only the first 10,000 were read" in proc.stdout
     assert "First, a safety check" in proc.stdout
 
 

@@ -518,6 +518,12 @@ def test_a_sign_explained_away_is_asked_about_before_it_is_acted_on(session: Ses
     assert session.assessment is not None and session.assessment.level == "emergency"
 
 
+def test_a_warning_sign_at_the_end_of_a_long_ramble_is_not_lost(content: Content) -> None:
+    ramble = "my left eyelid has been twitching on and off, " + "and work has been mad and the kids are up late, " * 60
+    u = content.understander.understand(ramble + "and my left arm went numb and weak an hour ago", today=TODAY)
+    assert len(ramble) > 2500 and u.has("arm_weakness") and u.has("twitching"), u.to_json()
+
+
 @pytest.mark.parametrize("text", ["okay", "ok.", "sounds good", "alright", "um, okay"])
 def test_words_that_agree_answer_an_offer_but_no_question_about_the_user(content: Content, text: str) -> None:
     red_flags = Pending("red_flags", frozenset({"face_droop", "hearing"}), True)

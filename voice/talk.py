@@ -22,7 +22,7 @@ from .asr import Heard, Recognizer, recognize
 from .audio import MAX_TURN_S, AudioError, read_wav
 from .speech import Speaker
 
-MAX_LINE = 1000  # characters of a typed turn that are read; a spoken turn is far shorter
+MAX_LINE = 10_000  # characters of a typed turn that are read (in parts; a spoken turn is far shorter)
 STRETCH = 1.3  # "slower" during the relaxation makes its silences this much longer
 
 
