@@ -57,17 +57,17 @@ class FactSpec:
 
 def with_summaries(facts: Mapping[str, Value], specs: Mapping[str, FactSpec]) -> dict[str, Value]:
     """Facts plus what they settle: summary facts (true if any member is true, false if all are
-    false), then derived facts (their conditions)."""
+    false, also over a "no" or "not sure" given to the whole), then derived facts (their conditions)."""
     view = dict(facts)
     for spec in specs.values():
-        if not spec.any_of or spec.name in view:
-            continue
+        if not spec.any_of or view.get(spec.name) is True:
+            continue  # a "yes" to the whole screen stands, whatever is said of its members
         members = [view.get(m) for m in spec.any_of]
         if any(v is True for v in members):
-            view[spec.name] = True
+            view[spec.name] = True  # "no" to the screen, then "my arm is weak": the member told since wins
         elif all(v is False for v in members):
-            view[spec.name] = False
-        elif all(m in view for m in spec.any_of):
+            view[spec.name] = False  # "not sure", then each one denied
+        elif spec.name not in view and all(m in view for m in spec.any_of):
             view[spec.name] = UNKNOWN
     for spec in specs.values():
         if spec.name in view or (spec.true_when is None and spec.false_when is None):

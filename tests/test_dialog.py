@@ -212,3 +212,16 @@ def test_every_state_the_conversation_can_be_in_has_what_it_expects(content: Con
     expect = Expectations(content)
     for state in (*NOT_QUESTIONS, CHECKING, CONFIRMING, *(q.id for q in content.ruleset.questions)):
         assert expect.for_question(state), state
+
+
+def test_not_sure_then_each_denied_is_a_no_to_the_whole_question(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for a week")
+    while session.pending().question != "other_symptoms":
+        session.handle("no" if session.pending().question in ("stroke_signs", "red_flags", "spread") else "yes")
+    session.handle("not sure")
+    session.handle("actually no, no headaches, no dizziness, no numbness")
+    assert session._known().get("other_screen") is False
+    while session.assessment is None:
+        session.handle("no")
+    assert "sure" not in " ".join(session.assessment.reasons).lower(), session.assessment.reasons
