@@ -40,6 +40,7 @@ NEGATION_STEMS = {"not", "no", "never", "nt"}
 PROXY = "proxy"  # the modifier category of someone the user may speak for (language.yaml)
 MENTION = "mention"  # a phrase that only names what a fact is about ("my arms"): taken only when denied or doubted
 ASKED = "asked"  # a phrase that counts only in answer to a question about its fact ("screens" to "which triggers?")
+VALUE_REACH = 6  # words after a doubt in which a value makes it a doubt of that value ("maybe for a couple of weeks")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Concepts:
         # where the complaint is ("both sides"): said beside one of these signs, not the complaint, it is theirs
         self.beside_tells_of: dict[str, frozenset[str]] = {}
         self.history_stems = frozenset(pipeline.stem(w) for w in data.history_cues)
+        self.time_units = frozenset(str(u).lower() for u in data.time.get("units", {}))
         self.choices: dict[str, Choice] = {}
         targets: list[TargetRule] = []
         fact_doc = require(vocabulary, "facts", "", dict, "a mapping of fact: {present, absent}")
@@ -216,6 +218,7 @@ class Concepts:
                 polarity = PRESENT
             cues: list[str] = []
             categories: list[str] = []
+            value_doubted = False
             for modifier in [*span._.modifiers, *_overlapping(doc, span)]:
                 category = modifier.category.lower()
                 if category == PROXY and (
@@ -233,11 +236,15 @@ class Concepts:
                     continue
                 if category in self.alone_before_comma and end < span.start and doc[end].text in (",", "-", "—"):
                     continue
+                if category in self.doubts and start >= span.end and self._doubts_a_value(doc, end):
+                    # "it flickers a few seconds at a time, maybe twice a week": the doubt is the value's
+                    value_doubted = True
+                    continue
                 categories.append(category)
                 cues.append(doc[start:end].text)
             state = self._state(polarity, categories, name if kind == "fact" else None)
             if state == ABSENT and kind == "fact":
-                if not self.doubts.isdisjoint(categories):
+                if not self.doubts.isdisjoint(categories) or value_doubted:
                     state = UNSURE  # "I'm not sure it's not spreading": both denied and doubted is not a no
                 elif name in self.acute and polarity != ABSENT and self._doubted_after(doc, span):
                     # "I don't think my arm is weak, maybe a little heavy": a denial the user then doubts
@@ -287,6 +294,17 @@ class Concepts:
             return any(o.name in signs and sentence(o) == sentence(m) for o in facts)
 
         return [m for m in mentions if not theirs(m)]
+
+    def _doubts_a_value(self, doc: Doc, end: int) -> bool:
+        """Whether a doubt is followed, in its clause, by a number or a unit of time ("maybe twice a
+        week", "maybe for a couple of weeks", "perhaps 5"): it hedges that value."""
+        stops = self.pipeline.data.gap_stops
+        for t in doc[end : end + VALUE_REACH]:
+            if t.is_punct or t.lower_ in stops:
+                return False
+            if t.like_num or t.lower_ in self.time_units:
+                return True
+        return False
 
     def _explained_after(self, doc: Doc, span: Span, explanations: list[tuple[int, int]]) -> str:
         """The words of an everyday cause said after a sign in its sentence, where no other sign or

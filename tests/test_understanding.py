@@ -518,6 +518,24 @@ def test_a_sign_explained_away_is_asked_about_before_it_is_acted_on(session: Ses
     assert session.assessment is not None and session.assessment.level == "emergency"
 
 
+def test_a_doubt_of_how_often_or_how_long_doubts_that_not_what_went_before(content: Content) -> None:
+    u = content.understander.understand(
+        "my left eyelid flickers a few seconds at a time, maybe twice a week", today=TODAY
+    )
+    assert u.states() == {"twitching": "present"}, u.to_json()
+    # doubted and denied is not a no, whatever the doubt is of
+    other = Pending("other_symptoms", frozenset({"dizziness"}), True)
+    u = content.understander.understand("dizzy hmm not really maybe once or twice dunno", other, TODAY)
+    assert u.states().get("dizziness") == "unsure", u.to_json()
+
+
+def test_a_fear_explained_by_a_sign_reports_the_sign(content: Content) -> None:
+    u = content.understander.understand(
+        "my mum had a stroke at my age and I'm scared because my arm is tingling", today=TODAY
+    )
+    assert u.has("arm_weakness") and "neuro_history" not in u.states(), u.to_json()
+
+
 def test_a_warning_sign_at_the_end_of_a_long_ramble_is_not_lost(content: Content) -> None:
     ramble = "my left eyelid has been twitching on and off, " + "and work has been mad and the kids are up late, " * 60
     u = content.understander.understand(ramble + "and my left arm went numb and weak an hour ago", today=TODAY)
