@@ -340,12 +340,18 @@ class Session:
         if question is None and not stated:
             return self._after(answer, u.text)
         changed = {f: v for f, v in stated.items() if f in self.facts and self.facts[f] != v}
-        taken: dict[str, Value] = {}
-        events: list[Event] = []
-        specific = set(stated) & set(question.fills) if question is not None else set()
         # "no, three weeks": the no is the correction's, not an answer to the question; in "no, but my
         # mouth droops" something new is said, so the no answers the question
         correcting = bool(changed) and answer == "no" and set(stated) <= set(changed) | self.quiet
+        if question is not None and not correcting and not u.corrects:
+            # a length, count or place said in passing to another question ("probably nine hours, sometimes
+            # less" after "most days") does not replace one given before, unless said as a correction
+            passing = {f for f in changed if self.rs.facts[f].type != "bool" and f not in question.fills}
+            stated = {f: v for f, v in stated.items() if f not in passing}
+            changed = {f: v for f, v in changed.items() if f not in passing}
+        taken: dict[str, Value] = {}
+        events: list[Event] = []
+        specific = set(stated) & set(question.fills) if question is not None else set()
         if question is not None and answer is not None and not correcting:
             if not (answer == "yes" and any(stated[f] is True for f in specific)):
                 # "yes, headaches" names the sign: the specifics stand in for a bare yes

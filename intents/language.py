@@ -47,6 +47,7 @@ class LanguageData:
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
     # "my arm's dead because the cat slept on it": an everyday cause or a lifelong habit said after a sign
     explained_after: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()  # "actually", "I mean": a turn that puts right what was said before
     explained_not_with: frozenset[str] = frozenset()  # "... because I think I'm having a stroke" explains nothing
     ranking_stopwords: frozenset[str] = frozenset()  # words the topic ranker ignores
 
@@ -105,6 +106,7 @@ def parse_language(doc: Any) -> LanguageData:
         ranking_stopwords=frozenset(
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
         ),
+        corrections=tuple(_words(optional(doc, "corrections", "", list, "a list of words", []), "corrections")),
         explained_after=tuple(optional(explained, "phrases", "explained_after", list, "a list of phrases", [])),
         explained_not_with=frozenset(
             _words(

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from .answers import Answers
 from .concepts import Concepts, Mention
-from .language import LanguageData, Pipeline
+from .language import LanguageData, Pipeline, plain, whole_words
 from .merge import ReaderSettings, merged_answer, merged_command, merged_facts, merged_topic, reader_choices
 from .numbers import find_amounts
 from .parse import IntentParser
@@ -88,6 +88,8 @@ class Understander:
         self.question_verbs, self.question_subjects, self.not_before = q["verbs"], q["subjects"], q["not_before"]
         self.question_owners, self.question_now, self.question_given = q["owners"], q["about_now"], q["given_after"]
         self.terse_words: int = q["terse_words"]
+        corrections = sources.language.corrections
+        self.corrections = whole_words(corrections) if corrections else None
         self.question_opens = Matcher(self.pipeline.nlp.vocab)
         opens = compile_phrases(q["opens"], {}, "questions.opens", self.pipeline.words_of, frozenset())
         self.question_opens.add("opens", [list(p.pattern) for p in opens])
@@ -126,6 +128,8 @@ class Understander:
             signs = [f for f in later if f.fact in self.warning_signs and f.state in (PRESENT, UNSURE)]
             if signs:
                 understood = replace(understood, facts=(*understood.facts, *signs))
+        if self.corrections is not None and self.corrections.search(plain(text).lower()):
+            understood = replace(understood, corrects=True)
         return understood
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:

@@ -72,6 +72,7 @@ class Understanding:
     values: Mapping[str, Found] = field(default_factory=dict)  # fact -> value (days, count, area list...)
     topic: TopicFound | None = None
     question: bool = False  # said as a question
+    corrects: bool = False  # said as a correction ("actually", "I mean"): it may change what was given before
 
     @property
     def understood(self) -> bool:

@@ -580,7 +580,11 @@ def choices_in(mentions: list[Mention], choices: Mapping[str, Choice]) -> tuple[
     implied: dict[str, str] = {}
     for name, choice in choices.items():
         owners = [m for m in mentions if m.kind == "fact" and m.name in choice.not_inside]
+        # "a few times a day, though not every day": a choice denied outright is not the one meant
+        denied = {m.name for m in mentions if m.kind == name and m.state == ABSENT}
         named = [m for m in mentions if m.kind == name and m.state in (PRESENT, UNSURE)]
+        if not choice.many:
+            named = [m for m in named if m.name not in denied] or named
         said = [m for m in named if not any(o.start <= m.start and m.end <= o.end for o in owners)]
         if not said and named:
             # only named as where a sign is ("my eyelid droops"): kept as a place, doubtfully, and not

@@ -225,3 +225,17 @@ def test_not_sure_then_each_denied_is_a_no_to_the_whole_question(session: Sessio
     while session.assessment is None:
         session.handle("no")
     assert "sure" not in " ".join(session.assessment.reasons).lower(), session.assessment.reasons
+
+
+def test_a_value_said_in_passing_to_another_question_does_not_undo_one_given(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for two weeks, most days")
+    assert session.facts["frequency"] == "daily"
+    while session.pending().question in ("stroke_signs", "red_flags", "spread", "droop_onset"):
+        session.handle("no")
+    assert not {"frequency", "duration_days"} & session.pending().expects
+    session.handle("work stress mostly, it comes and goes now and then, a few days at a time")
+    assert session.facts["frequency"] == "daily" and session.facts["duration_days"] == 14
+    # said as a correction, it does
+    session.handle("actually it's been three weeks")
+    assert session.facts["duration_days"] == 21

@@ -529,6 +529,13 @@ def test_a_doubt_of_how_often_or_how_long_doubts_that_not_what_went_before(conte
     assert u.states().get("dizziness") == "unsure", u.to_json()
 
 
+def test_not_every_day_said_beside_times_a_day_is_now_and_then(content: Content) -> None:
+    pattern = Pending("pattern", frozenset({"frequency", "brief_occasional"}), True)
+    u = content.understander.understand("a few times a day though not every day", pattern, TODAY)
+    assert u.values["frequency"].value == "occasional", u.to_json()
+    assert content.understander.understand("it's most days now", pattern, TODAY).values["frequency"].value == "daily"
+
+
 def test_a_fear_explained_by_a_sign_reports_the_sign(content: Content) -> None:
     u = content.understander.understand(
         "my mum had a stroke at my age and I'm scared because my arm is tingling", today=TODAY
