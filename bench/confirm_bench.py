@@ -123,7 +123,8 @@ def main() -> None:
 
 
 def replayed(content: Content, turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each heard turn taken again, as heard (text and chance), by the dialog as it is now."""
+    """Each heard turn taken again, as heard (text and chance), by the understanding and the dialog as
+    they are now."""
     from dialog import Hearing
     from voice.whisper import WhisperTuning
 
@@ -131,6 +132,7 @@ def replayed(content: Content, turns: list[dict[str, Any]]) -> list[dict[str, An
     for t in turns:
         session = session_at(content, t["ask"])
         session.policy = policy
+        t["taken"] = answer_of(content, session, t["heard"]) if t["heard"] else None
         events = session.hear(Hearing(t["heard"], t["chance"], rejected=not t["heard"]))
         t["confirmed"] = any(e.type == "ask" and e.question == CONFIRMING for e in events)
     return turns

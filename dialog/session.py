@@ -20,6 +20,7 @@ from typing import Any
 
 from content import Content, Topic
 from intents import FactFound, Found, Pending, Understanding
+from intents.language import bare_words
 from journal.history import journal_facts
 from journal.store import Night
 from journal.summary import summarize
@@ -761,6 +762,7 @@ class Session:
         return (
             u.answer is not None and u.answer.confidence == 1.0 and not u.answer.derived
             and len(u.answer.words.split()) <= CLEAR_WORDS
+            and bare_words(u.answer.words) not in self.content.language.sound_alike_answers
             and not u.states() and u.command is None and u.topic is None
         )  # fmt: skip
 

@@ -47,6 +47,7 @@ class LanguageData:
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
     # "my arm's dead because the cat slept on it": an everyday cause or a lifelong habit said after a sign
     explained_after: tuple[str, ...] = ()
+    sound_alike_answers: frozenset[str] = frozenset()  # "uh huh" / "uh-uh": heard, always confirmed
     corrections: tuple[str, ...] = ()  # "actually", "I mean": a turn that puts right what was said before
     explained_not_with: frozenset[str] = frozenset()  # "... because I think I'm having a stroke" explains nothing
     ranking_stopwords: frozenset[str] = frozenset()  # words the topic ranker ignores
@@ -106,6 +107,12 @@ def parse_language(doc: Any) -> LanguageData:
         ranking_stopwords=frozenset(
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
         ),
+        sound_alike_answers=frozenset(
+            " ".join(_WORD.findall(w))
+            for w in _words(
+                optional(doc, "sound_alike_answers", "", list, "a list of answers", []), "sound_alike_answers"
+            )
+        ),
         corrections=tuple(_words(optional(doc, "corrections", "", list, "a list of words", []), "corrections")),
         explained_after=tuple(optional(explained, "phrases", "explained_after", list, "a list of phrases", [])),
         explained_not_with=frozenset(
@@ -138,6 +145,11 @@ def whole_words(phrases: Iterable[str], possessive: bool = False) -> re.Pattern[
     alternatives = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
     tail = r"(?:'s)?" if possessive else ""
     return re.compile(r"(?<![\w'])(" + "|".join(alternatives) + r")" + tail + r"(?![\w'])")
+
+
+def bare_words(text: str) -> str:
+    """The words of ``text`` alone, lower case, one space apart ("Uh-uh." -> "uh uh")."""
+    return " ".join(_WORD.findall(plain(text)))
 
 
 def plain(text: str) -> str:

@@ -221,6 +221,7 @@ def test_a_question_not_understood_three_times_still_gives_a_one_breath_assessme
         ("Yes, it's not", 0.47, True),  # words of both kinds: a "no" that may be a misheard yes
         ("No, nothing like that.", 0.3, True),  # a sentence: the screening "no" rule applies
         ("No, nothing like that.", 0.7, False),
+        ("Uh-uh.", 0.4, True),  # "uh huh" and "uh-uh" sound alike: never taken unconfirmed
     ],
 )
 def test_a_clear_no_heard_well_is_not_confirmed(content: Content, heard: str, chance: float, confirmed: bool) -> None:
