@@ -220,7 +220,14 @@ class Session:
 
     def stop(self) -> list[Event]:
         self.ended = True
-        return [say(self.d["goodbye"]), Event("end")]
+        return [say(self._outcome_line("goodbye") or self.d["goodbye"]), Event("end")]
+
+    def _outcome_line(self, name: str) -> str | None:
+        """What the assessment's outcome says in place of the dialog's own line ("after", "goodbye")."""
+        if self.assessment is None:
+            return None
+        line = getattr(self.rs.outcomes[self.assessment.level], name)
+        return str(line) if line else None
 
     def good_night(self) -> list[Event]:
         """The quiet ending: one soft "Good night", nothing replayed."""
@@ -614,8 +621,9 @@ class Session:
         else:
             self.current = ANYTHING_ELSE
             # after an assessment, the question alone is said; the choices are printed
-            first = brief(self.d["anything_else"], 0)[0]
-            events.append(self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=first))
+            after = self._outcome_line("after")
+            first = after or brief(self.d["anything_else"], 0)[0]
+            events.append(self._ask(after or self.d["anything_else"], ANYTHING_ELSE, speech=first))
         return events
 
     # -- the journal -----------------------------------------------------------------

@@ -65,6 +65,8 @@ class Outcome:
     safety_net: tuple[str, ...]
     spoken: str | None = None  # the summary as said aloud, before its "because ..."
     safety_spoken: str | None = None  # the safety net in one sentence
+    after: str | None = None  # asked after the assessment instead of the dialog's "anything else?"
+    goodbye: str | None = None  # said at the end instead of the dialog's goodbye ("sleep well" is not for an emergency)
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,8 @@ def parse_ruleset(doc: Any) -> RuleSet:
             safety_net=tuple(net),
             spoken=optional(o, "spoken", where, str, "the summary said aloud", None),
             safety_spoken=optional(o, "safety_spoken", where, str, "the safety net in one sentence", None),
+            after=optional(o, "after", where, str, "the question asked after this assessment", None),
+            goodbye=optional(o, "goodbye", where, str, "the last words after this assessment", None),
         )
     clear_reason = optional(doc, "clear_reason", "", str, "a sentence", RuleSet.clear_reason)
     clear_because = optional(doc, "clear_because", "", str, "the clear reason said aloud", None)

@@ -239,3 +239,12 @@ def test_a_value_said_in_passing_to_another_question_does_not_undo_one_given(ses
     # said as a correction, it does
     session.handle("actually it's been three weeks")
     assert session.facts["duration_days"] == 21
+
+
+def test_after_an_emergency_it_does_not_wish_a_good_night(session: Session) -> None:
+    session.start()
+    events = session.handle("my face has dropped on one side and my arm is weak")
+    assert session.assessment is not None and session.assessment.level == "emergency"
+    assert "anything else" not in events[-1].text.lower()
+    goodbye = " ".join(e.text for e in session.stop() if e.type == "say")
+    assert "sleep well" not in goodbye.lower() and "emergency" in goodbye.lower()
