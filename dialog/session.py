@@ -621,9 +621,9 @@ class Session:
         else:
             self.current = ANYTHING_ELSE
             # after an assessment, the question alone is said; the choices are printed
-            after = self._outcome_line("after")
-            first = after or brief(self.d["anything_else"], 0)[0]
-            events.append(self._ask(after or self.d["anything_else"], ANYTHING_ELSE, speech=first))
+            instead = self._outcome_line("after")
+            first = instead or brief(self.d["anything_else"], 0)[0]
+            events.append(self._ask(instead or self.d["anything_else"], ANYTHING_ELSE, speech=first))
         return events
 
     # -- the journal -----------------------------------------------------------------
