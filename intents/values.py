@@ -86,6 +86,19 @@ BEFORE_BARE_UNITS = {
     "last",
     "past",
     "next",
+    # "late nights", "sleepless nights", "long days": the kind of night or day, not how many
+    "late",
+    "early",
+    "long",
+    "short",
+    "sleepless",
+    "restless",
+    "broken",
+    "bad",
+    "rough",
+    "busy",
+    "working",
+    "school",
 }
 AGO = {"ago", "back", "before"}
 RATE_AFTER = {"a", "an", "per", "each", "every", "daily"}  # "five a day": a number that counts

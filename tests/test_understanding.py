@@ -537,6 +537,12 @@ def test_not_every_day_said_beside_times_a_day_is_now_and_then(content: Content)
     assert content.understander.understand("it's most days now", pattern, TODAY).values["frequency"].value == "daily"
 
 
+def test_late_nights_are_no_length_and_advice_about_a_habit_does_not_deny_it(content: Content) -> None:
+    assert "duration_days" not in content.understander.understand("I've been pulling late nights", today=TODAY).values
+    u = content.understander.understand("should I stop looking at my phone in bed?", today=TODAY)
+    assert u.states().get("screens") != "absent" and u.topic is not None, u.to_json()
+
+
 def test_a_fear_explained_by_a_sign_reports_the_sign(content: Content) -> None:
     u = content.understander.understand(
         "my mum had a stroke at my age and I'm scared because my arm is tingling", today=TODAY
