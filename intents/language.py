@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +47,7 @@ class LanguageData:
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
     # "my arm's dead because the cat slept on it": an everyday cause or a lifelong habit said after a sign
     explained_after: tuple[str, ...] = ()
+    typed_shorthand: Mapping[str, str] = field(default_factory=dict)  # "n" typed alone is "no"
     sound_alike_answers: frozenset[str] = frozenset()  # "uh huh" / "uh-uh": heard, always confirmed
     corrections: tuple[str, ...] = ()  # "actually", "I mean": a turn that puts right what was said before
     explained_not_with: frozenset[str] = frozenset()  # "... because I think I'm having a stroke" explains nothing
@@ -107,6 +108,7 @@ def parse_language(doc: Any) -> LanguageData:
         ranking_stopwords=frozenset(
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
         ),
+        typed_shorthand=_shorthand(optional(doc, "typed_shorthand", "", dict, "a mapping of letters: words", {})),
         sound_alike_answers=frozenset(
             " ".join(_WORD.findall(w))
             for w in _words(
@@ -122,6 +124,13 @@ def parse_language(doc: Any) -> LanguageData:
             )
         ),
     )
+
+
+def _shorthand(doc: dict[Any, Any]) -> dict[str, str]:
+    for key, value in doc.items():
+        if not isinstance(value, str) or not value.strip():
+            raise SchemaError(f"typed_shorthand.{key}", "the words it stands for", value)
+    return {str(k).lower(): v for k, v in doc.items()}
 
 
 def _questions(doc: dict[str, Any]) -> dict[str, Any]:

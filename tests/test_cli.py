@@ -187,3 +187,9 @@ def test_the_readme_example_is_what_twitchcheck_says() -> None:
     proc = run(["chat", "--no-journal"], stdin="\n".join(answers) + "\n")
     said = proc.stdout[proc.stdout.index("Hi. ") :]
     assert said.startswith(shown), said
+
+
+def test_y_and_n_typed_alone_answer() -> None:
+    proc = run(["chat"], "my left eyelid has been twitching for a week\nn\nn\n")
+    assert proc.returncode == 0 and "didn't understand" not in proc.stdout, proc.stdout
+    assert "Have you noticed drooping" in proc.stdout

@@ -391,7 +391,8 @@ def typed_turns(stdin: IO[str], talk: Talk) -> Iterator[Turn]:
             text = text[:MAX_LINE]
         if not interactive and not talk.as_json:
             talk.out.write(f"> {text}\n")  # piped: show the turn, as chat does
-        yield Typed(text)
+        # "n" typed alone is "no"; said, a recognizer writes a hum as "N N N", so only typing has it
+        yield Typed(talk.session.content.language.typed_shorthand.get(text.lower(), text))
 
 
 def mic_turns(stream: Any, rec: Recognizer, talk: Talk, silence_timeout: float = 8.0) -> Iterator[Turn]:
