@@ -47,6 +47,7 @@ class LanguageData:
     questions: Mapping[str, Any]  # opens (phrases), verbs, subjects, not_before
     # "my arm's dead because the cat slept on it": an everyday cause or a lifelong habit said after a sign
     explained_after: tuple[str, ...] = ()
+    glued_units: frozenset[str] = frozenset()  # "5hrs": a unit glued to its number
     typed_shorthand: Mapping[str, str] = field(default_factory=dict)  # "n" typed alone is "no"
     sound_alike_answers: frozenset[str] = frozenset()  # "uh huh" / "uh-uh": heard, always confirmed
     corrections: tuple[str, ...] = ()  # "actually", "I mean": a turn that puts right what was said before
@@ -108,6 +109,7 @@ def parse_language(doc: Any) -> LanguageData:
         ranking_stopwords=frozenset(
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
         ),
+        glued_units=frozenset(_words(optional(doc, "glued_units", "", list, "a list of words", []), "glued_units")),
         typed_shorthand=_shorthand(optional(doc, "typed_shorthand", "", dict, "a mapping of letters: words", {})),
         sound_alike_answers=frozenset(
             " ".join(_WORD.findall(w))
@@ -177,11 +179,15 @@ class Pipeline:
         self.stem = lru_cache(maxsize=65536)(self._stemmer.stemWord)
         # "mom's" respelt too ("mum's"): a recognizer writes American spellings with a possessive
         self._respell = whole_words(data.respell, possessive=True) if data.respell else None
+        units = sorted(data.glued_units, key=len, reverse=True)
+        self._glued = re.compile(r"\b(\d+(?:\.\d+)?)(" + "|".join(map(re.escape, units)) + r")\b") if units else None
         self.speller: Callable[[str], str] | None = None  # set once the vocabulary is known
 
     def normalise(self, text: str) -> str:
         """Lower case, plain apostrophes, one space, the recognizers' and typists' spellings made plain."""
         text = _SPACES.sub(" ", plain(text)).strip()[:MAX_CHARS]
+        if self._glued is not None:
+            text = self._glued.sub(r"\1 \2", text)
         if self._respell is not None:
             text = self._respell.sub(lambda m: self.data.respell[m.group(1)] + m.group(0)[len(m.group(1)) :], text)
         if self.speller is not None:

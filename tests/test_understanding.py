@@ -543,6 +543,16 @@ def test_late_nights_are_no_length_and_advice_about_a_habit_does_not_deny_it(con
     assert u.states().get("screens") != "absent" and u.topic is not None, u.to_json()
 
 
+def test_a_typists_short_forms_are_read(content: Content) -> None:
+    u = content.understander.understand
+    assert (
+        u("I sleep 5hrs", Pending("sleep_amount", frozenset({"sleep_hours"}), False), TODAY).values["sleep_hours"].value
+        == 5
+    )
+    assert u("twitching for 2wks", today=TODAY).values["duration_days"].value == 14
+    assert 0 < u("my eye has twitched since tues", today=TODAY).values["duration_days"].value <= 7
+
+
 def test_a_fear_explained_by_a_sign_reports_the_sign(content: Content) -> None:
     u = content.understander.understand(
         "my mum had a stroke at my age and I'm scared because my arm is tingling", today=TODAY
