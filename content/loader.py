@@ -40,7 +40,7 @@ DIALOG_KEYS = (
     "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say", "check_sign",
     "not_understood_again", "move_on", "which_topic", "can_answer", "partly", "good_night", "okay", "tell_me_more",
     "more_prompt", "nothing_more", "help_spoken", "noted_short", "noted_spoken",
-    "anything_else_short", "no_microphone",
+    "anything_else_short", "no_microphone", "assessment_unchanged",
 )  # fmt: skip
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
 ACTIONS = (

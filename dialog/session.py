@@ -613,8 +613,8 @@ class Session:
             # what was already told is not asked again: "And what about arm weakness, slurred speech ...?"
             text = self.d["partly"].format(rest=join_words(rest)) if rest else self.engine.word(nxt.text, self.facts)
             return [*remembered, self._ask(text, nxt.id)]
-        self.assessment = self.engine.assess(self.facts)
-        events = [*remembered, self._assessment_event(self.assessment)]
+        before, self.assessment = self.assessment, self.engine.assess(self.facts)
+        events = [*remembered, self._assessment_event(self.assessment, before)]
         if self.assessment.level in self.content.relaxation.offer_after and self.content.relaxation.routines:
             self.current = OFFER_RELAX
             events.append(self._ask(self.d["offer_relaxation"], OFFER_RELAX))
@@ -663,7 +663,7 @@ class Session:
         a = self.assessment
         return Night(at, facts, a.level if a else None, a.reasons if a else (), self.relaxed_tonight)
 
-    def _assessment_event(self, a: Assessment) -> Event:
+    def _assessment_event(self, a: Assessment, before: Assessment | None = None) -> Event:
         lines = [a.summary, *(f"Why: {r}" for r in a.reasons[:1]), *a.reasons[1:]]
         if a.advice:
             lines += ["What helps:", *a.advice]
@@ -673,6 +673,11 @@ class Session:
             # said aloud: one breath; the rest is printed, and read in parts on "tell me more"
             speech = f"{a.spoken} {self.d['tell_me_more']}"
             self.details = _parts([*a.reasons, *a.advice, *a.safety_net[1:], self.d["not_disclaimer"]])
+        if before is not None and before.level == a.level:
+            # something told after the assessment that leaves its level as it was: that, and any new
+            # advice, not the whole assessment again; "tell me more" still reads all of it
+            lines = [self.d["assessment_unchanged"], *(x for x in a.advice if x not in before.advice)]
+            speech = " ".join(lines[:2])
         return Event("assessment", text=" ".join(lines), assessment=a, lines=(*lines, self.d["tell_me_more"]),
                      speech=speech)  # fmt: skip
 

@@ -248,3 +248,17 @@ def test_after_an_emergency_it_does_not_wish_a_good_night(session: Session) -> N
     assert "anything else" not in events[-1].text.lower()
     goodbye = " ".join(e.text for e in session.stop() if e.type == "say")
     assert "sleep well" not in goodbye.lower() and "emergency" in goodbye.lower()
+
+
+def test_a_remark_after_the_assessment_that_changes_nothing_is_not_answered_with_it_all_again(
+    session: Session,
+) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for a week")
+    while session.assessment is None:
+        session.handle("yes" if session.pending().question in ("improving", "pattern") else "no")
+    level = session.assessment.level
+    events = session.handle("it's worse when I'm on my phone late")
+    told = [e for e in events if e.type == "assessment"]
+    assert told and told[0].assessment.level == level
+    assert told[0].lines[0] == session.content.dialog["assessment_unchanged"] and len(told[0].lines) <= 4
