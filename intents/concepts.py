@@ -21,7 +21,7 @@ from validation import SchemaError, optional, require
 from .clinical import ConText, ConTextRule, TargetMatcher, TargetRule
 from .language import LanguageData, Pipeline, clause_breaks
 from .phrases import WordsOf, compile_phrases
-from .understanding import ABSENT, PRESENT, UNSURE
+from .understanding import ABSENT, OTHER, PRESENT, UNSURE
 
 DIRECTIONS = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL", "marks": "PSEUDO"}
 # a context category's settings (language.yaml), with the type and wording each is checked against at load
@@ -311,7 +311,7 @@ class Concepts:
         someone else's illness follows it, and no word after the cause makes it serious
         ("because my dad had a stroke", "because I think I'm having a stroke" explain nothing away)."""
         states = self.pipeline.data.mention_states
-        others = {c for c, state in states.items() if state == "other"}
+        others = {c for c, state in states.items() if state == OTHER}
         after = [
             s
             for s in doc.spans[SPANS]
