@@ -69,9 +69,7 @@ class Answers:
             spans = [s for s in spans if not self.kinds[s.label_].offer]
         if not spans:
             return None
-        covered = {i for s in spans for i in range(s.start, s.end)}
-        fillers = self._filler_tokens(doc) - covered  # "mm hmm" is an answer, not two fillers
-        content = [t.i for t in doc if not t.is_punct and t.i not in fillers]
+        covered, content = self._coverage(doc, spans)
         if not content:
             return None
         kinds = {id(s): self.kinds[s.label_] for s in spans}
@@ -96,11 +94,14 @@ class Answers:
 
     def only_agrees(self, doc: Doc) -> bool:
         """The turn is nothing but words that agree to an offer ("okay", "sounds good")."""
-        spans = [s for s in self._spans(doc) if self.kinds[s.label_].offer]
-        covered = {i for s in spans for i in range(s.start, s.end)}
-        fillers = self._filler_tokens(doc) - covered
-        content = [t.i for t in doc if not t.is_punct and t.i not in fillers]
+        covered, content = self._coverage(doc, [s for s in self._spans(doc) if self.kinds[s.label_].offer])
         return bool(content) and all(i in covered for i in content)
+
+    def _coverage(self, doc: Doc, spans: list[Span]) -> tuple[set[int], list[int]]:
+        """The tokens the answer phrases cover, and the turn's words that are not fillers."""
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        fillers = self._filler_tokens(doc) - covered  # "mm hmm" is an answer, not two fillers
+        return covered, [t.i for t in doc if not t.is_punct and t.i not in fillers]
 
     def _spans(self, doc: Doc) -> list[Span]:
         strings = self.pipeline.nlp.vocab.strings

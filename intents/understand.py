@@ -128,7 +128,7 @@ class Understander:
             signs = [f for f in later if f.fact in self.warning_signs and f.state in (PRESENT, UNSURE)]
             if signs:
                 understood = replace(understood, facts=(*understood.facts, *signs))
-        if self.corrections is not None and self.corrections.search(plain(text).lower()):
+        if self.corrections is not None and self.corrections.search(plain(text)):
             understood = replace(understood, corrects=True)
         return understood
 
