@@ -208,6 +208,10 @@ class Concepts:
         )
         histories = {s.start for s in doc.sents if any(t.lemma_ in self.history_stems for t in s)}
         explanations = [(start, end) for _, start, end in self.explained(doc)] if len(self.explained) else []
+        # "can't smile", "the lid doesn't seal": a denial inside another fact's phrase is that phrase's
+        # meaning, not a denial of what a mention there names (the face, the lid)
+        phrases = [(s.start, s.end) for s in spans if _parse_label(s.label_)[0::2] == ("fact", PRESENT)]
+        denials = {c for c, state in data.mention_states.items() if state == ABSENT}
         mentions = []
         for span in spans:
             kind, name, polarity = _parse_label(span.label_)
@@ -228,6 +232,12 @@ class Concepts:
                 start, end = modifier.modifier_span
                 if span.start <= start and end <= span.end:
                     # part of the phrase itself ("can't lift my arm"): medspaCy's overlap test misses words inside
+                    continue
+                if (
+                    polarity == MENTION
+                    and category in denials
+                    and any(a <= start and end <= b and (a, b) != (span.start, span.end) for a, b in phrases)
+                ):
                     continue
                 if category not in self.ends_at and _crosses(breaks, start, end, span.start, span.end):
                     continue
