@@ -67,6 +67,8 @@ class Answers:
         spans = self._spans(doc)
         if about_user:
             spans = [s for s in spans if not self.kinds[s.label_].offer]
+        # "skip it please": a filler that answers when said alone ("please") is politeness beside another answer
+        spans = [s for s in spans if not self._filler(s)] or spans
         if not spans:
             return None
         covered, content = self._coverage(doc, spans)
@@ -106,6 +108,9 @@ class Answers:
     def _spans(self, doc: Doc) -> list[Span]:
         strings = self.pipeline.nlp.vocab.strings
         return filter_spans([Span(doc, start, end, label=strings[mid]) for mid, start, end in self.matcher(doc)])
+
+    def _filler(self, span: Span) -> bool:
+        return tuple(t.lower_ for t in span) in self.fillers
 
     def _filler_tokens(self, doc: Doc) -> set[int]:
         out: set[int] = set()

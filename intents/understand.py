@@ -268,8 +268,17 @@ class Understander:
             answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
         if answer is not None and not pending.yes_no and answer.confidence < 1.0:
             answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
-        if answer is None:
-            answer = _derived_answer(facts, values, pending)
+        derived = _derived_answer(facts, values, pending)
+        signs_told = any(f.fact in self.warning_signs and f.state in (PRESENT, UNSURE) for f in facts)
+        read_yes = answer is not None and answer.value == "yes" and answer.confidence < 1.0
+        if read_yes and derived is not None and derived.value == "no":
+            # "no face drop, no arm weakness, but I do feel dizzy": the reader's yes to a turn whose every word
+            # on the question's facts denies them, and that tells of no sign, is no yes; nor is it a no, for the
+            # reader may have heard a sign the vocabulary missed ("face is normal but my hearing's gone
+            # funny"): the rest of a screening question is asked
+            answer = answer if signs_told else None if screening else derived
+        elif answer is None:
+            answer = derived
         command = merged_command(self._command(doc), reading, text, self.intent_for, settings)
         whole = (command is not None and command.confidence == 1.0) or (answer is not None and answer.confidence == 1.0)
         topic = None if whole else merged_topic(reading, text, settings)

@@ -245,6 +245,27 @@ def test_no_drooping_to_the_stroke_question_asks_only_about_the_other_signs(sess
     assert session.facts["face_droop"] is True and session.pending().question == "droop_onset"
 
 
+def test_a_turn_that_denies_the_signs_asked_about_is_no_yes_whatever_else_it_tells(session: Session) -> None:
+    # the reader leans to yes on "but I do feel a bit dizzy"; every word on the signs asked about denies them
+    session.start()
+    session.handle("my left eyelid has been twitching for three days")
+    events = session.handle("no face drop no arm weakness but i do feel a bit dizzy")
+    assert session.assessment is None and session.facts["arm_weakness"] is False
+    asked = events[-1]
+    assert asked.question == "stroke_signs" and "slurred speech" in asked.text and "arm weakness" not in asked.text
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [("dribbling and can't smile right, started yesterday", "expression_difficulty"),
+     ("well the lid doesn't seal when i shut it", "eye_closure")],
+)  # fmt: skip
+def test_a_not_inside_one_signs_words_denies_no_other_sign_they_name(content: Content, text: str, fact: str) -> None:
+    red_flags = Pending("red_flags", frozenset({"face_droop", "expression_difficulty", "eye_closure"}), True)
+    u = content.understander.understand(text, red_flags, TODAY)
+    assert u.states().get(fact) == "present" and "face_droop" not in u.states(), u.to_json()
+
+
 def test_a_droop_told_in_reply_to_the_stroke_question_is_followed_up_not_asked_again(session: Session) -> None:
     session.start()
     session.handle("my left eyelid has been twitching for three days")
@@ -435,11 +456,24 @@ def test_cups_counted_as_people_tell_them(content: Content, text: str, cups: int
     "text, answer",
     [("kind of", "unsure"), ("sort of?", "unsure"), ("kinda", "unsure"), ("i guess", "unsure"),
      ("kind of yeah", "yes"), ("i guess so", "yes"), ("mm-mm", "no"), ("uh-uh", "no"), ("mm-hm", "yes"),
-     ("not a chance", "no"), ("no chance", "no")],
+     ("not a chance", "no"), ("no chance", "no"), ("not a bit of it", "no"), ("couldn't tell you", "unsure"),
+     ("it varies", "unsure")],
 )  # fmt: skip
 def test_hedges_and_hums_are_the_answers_they_sound_like(content: Content, text: str, answer: str) -> None:
     u = content.understander.understand(text, Pending("improving", frozenset({"improving"}), True), TODAY)
     assert u.answer is not None and u.answer.value == answer, u.to_json()
+
+
+@pytest.mark.parametrize(
+    "text, answer", [("skip it please", "no"), ("that'll do for tonight", "no"), ("please", "yes"), ("no need", "no")]
+)
+def test_turning_down_an_offer_or_the_evening_is_a_no(content: Content, text: str, answer: str) -> None:
+    for question in ("offer_relaxation", "anything_else"):
+        u = content.understander.understand(text, Pending(question, frozenset(), True), TODAY)
+        assert u.answer is not None and u.answer.value == answer, (question, u.to_json())
+    # said to a question about the user, these answer nothing
+    red_flags = Pending("red_flags", frozenset({"face_droop", "hearing"}), True)
+    assert content.understander.understand("that'll do", red_flags, TODAY).answer is None
 
 
 def test_that_is_it_after_a_yes_confirms(content: Content) -> None:
