@@ -223,7 +223,7 @@ class Concepts:
             cues: list[str] = []
             categories: list[str] = []
             value_doubted = False
-            for modifier in [*span._.modifiers, *_overlapping(doc, span)]:
+            for modifier in [*span._.modifiers, *_overlapping(doc, span), *self._echo_reply(doc, span)]:
                 category = modifier.category.lower()
                 if category == PROXY and (
                     speaking_for or (not for_me and self._spoken_for(kind, name, span, histories))
@@ -304,6 +304,20 @@ class Concepts:
             return any(o.name in signs and sentence(o) == sentence(m) for o in facts)
 
         return [m for m in mentions if not theirs(m)]
+
+    def _echo_reply(self, doc: Doc, span: Span) -> list[Any]:
+        """A denial or doubt that opens the reply to a sign said back as a question ("weak arm? not that
+        I've noticed"): the reply is to that sign, though a forward denial points away from it."""
+        if span.end + 1 >= len(doc) or doc[span.end].text != "?":
+            return []
+        if any(t.lower_ not in self.pipeline.data.echo_leads for t in doc[span.sent.start : span.start]):
+            return []
+        states = self.pipeline.data.mention_states
+        return [
+            m
+            for m in doc._.context_graph.modifiers
+            if m.modifier_span[0] == span.end + 1 and states.get(m.category.lower()) in (ABSENT, UNSURE)
+        ]
 
     def _doubts_a_value(self, doc: Doc, end: int) -> bool:
         """Whether a doubt is followed, in its clause, by a number or a unit of time ("maybe twice a

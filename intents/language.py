@@ -53,6 +53,7 @@ class LanguageData:
     corrections: tuple[str, ...] = ()  # "actually", "I mean": a turn that puts right what was said before
     explained_not_with: frozenset[str] = frozenset()  # "... because I think I'm having a stroke" explains nothing
     ranking_stopwords: frozenset[str] = frozenset()  # words the topic ranker ignores
+    echo_leads: frozenset[str] = frozenset()  # "any weakness? not that I've noticed": words before an echoed sign
 
 
 def parse_language(doc: Any) -> LanguageData:
@@ -110,6 +111,7 @@ def parse_language(doc: Any) -> LanguageData:
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
         ),
         glued_units=frozenset(_words(optional(doc, "glued_units", "", list, "a list of words", []), "glued_units")),
+        echo_leads=frozenset(_words(optional(doc, "echo_leads", "", list, "a list of words", []), "echo_leads")),
         typed_shorthand=_shorthand(optional(doc, "typed_shorthand", "", dict, "a mapping of letters: words", {})),
         sound_alike_answers=frozenset(
             " ".join(_WORD.findall(w))

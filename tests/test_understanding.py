@@ -266,6 +266,20 @@ def test_a_not_inside_one_signs_words_denies_no_other_sign_they_name(content: Co
     assert u.states().get(fact) == "present" and "face_droop" not in u.states(), u.to_json()
 
 
+@pytest.mark.parametrize(
+    "text, fact, state",
+    [("weak arm? not that i've noticed", "arm_weakness", "absent"),
+     ("drooling? can't say I have", "saliva", "absent"),
+     ("any slurring? not sure", "slurred_speech", "unsure"),
+     ("not the water, i drink plenty", "dehydrated", "absent")],
+)  # fmt: skip
+def test_a_sign_said_back_as_a_question_takes_the_reply_after_it(
+    content: Content, text: str, fact: str, state: str
+) -> None:
+    u = content.understander.understand(text, today=TODAY)
+    assert u.states().get(fact) == state, u.to_json()
+
+
 def test_a_droop_told_in_reply_to_the_stroke_question_is_followed_up_not_asked_again(session: Session) -> None:
     session.start()
     session.handle("my left eyelid has been twitching for three days")
