@@ -38,7 +38,8 @@ DIALOG_KEYS = (
     "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
     "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say", "check_sign",
-    "not_understood_again", "move_on", "which_topic", "can_answer", "partly", "good_night", "okay", "tell_me_more",
+    "one_by_one", "sign_each", "not_understood_again", "move_on", "which_topic", "can_answer", "partly",
+    "good_night", "okay", "tell_me_more",
     "more_prompt", "nothing_more", "help_spoken", "noted_short", "noted_spoken",
     "anything_else_short", "no_microphone", "assessment_unchanged",
 )  # fmt: skip

@@ -78,6 +78,9 @@ class Session:
     back_to: str = ANYTHING_ELSE  # where the conversation goes when the details end
     past: tuple[Night, ...] = ()  # earlier check-ins from the journal, oldest first
     keeps_journal: bool = False  # a journal is kept (with none, a summary says it is off)
+    holding: bool = False  # the turn just given was the emergency's hold: "repeat" still says the assessment
+    one_by_one: bool = False  # the signs being checked are a question's, asked one at a time after "not sure"
+    broken_down: set[str] = field(default_factory=set)  # questions already asked one sign at a time
     relaxed_tonight: bool = False
     _last: list[Event] = field(default_factory=list)
     _text: str = ""  # the turn being handled, as said
@@ -142,7 +145,10 @@ class Session:
             self.checking, self.held = doubtful, understanding
             return self._remember([self._ask_check()])
         self._text = text
+        self.holding = False
         events = self._turn(understanding)
+        if self.holding:
+            return events
         action = self._action(understanding)
         if understanding.command and action == "repeat" and understanding.command.confidence == 1:
             return events
@@ -229,6 +235,15 @@ class Session:
         line = getattr(self.rs.outcomes[self.assessment.level], name)
         return str(line) if line else None
 
+    def _held(self) -> bool:
+        """The check-in is over with an outcome that allows nothing else tonight (an emergency)."""
+        return self._current_question() is None and self.assessment is not None and bool(self._outcome_line("holds"))
+
+    def _hold(self) -> list[Event]:
+        self.choosing, self.holding = None, True
+        holds, after = self._outcome_line("holds"), self._outcome_line("after")
+        return [say(str(holds)), self._ask(after or self.d["anything_else"], ANYTHING_ELSE)]
+
     def good_night(self) -> list[Event]:
         """The quiet ending: one soft "Good night", nothing replayed."""
         self.ended = True
@@ -313,6 +328,9 @@ class Session:
         if action and not warning and (sure or not said or asked_to_relax):
             # a sure request for the relaxation is one, whatever else the reader made of its words
             return self._command(action)
+        if self._held() and not warning and (u.topic is not None or self.choosing is not None or not said):
+            # after an emergency, no bedtime answer: "it's just tiredness, right?" gets the call again
+            return self._hold()
         if self.choosing is not None:
             chosen = self._chosen(u)
             self.choosing = None
@@ -327,6 +345,14 @@ class Session:
                 self.choosing = (u.topic.topic, u.topic.alternative)
                 first, second = (self.content.topics[t].name for t in self.choosing)
                 return [ask(self.d["which_topic"].format(first=first, second=second), self.current)]
+            question = self._current_question()
+            if u.answer is not None and not u.answer.derived and question is not None and question.yes_no:
+                # "none of those. is this how a stroke starts?": the answer is taken and the question answered,
+                # the answer's outcome first where nothing else may be said after it (an emergency)
+                events = self._content(u, stated)
+                if self._held():
+                    return events
+                return [self._answer_said(self.content.topics[u.topic.topic]), *events]
             return self._topic_answer(u.topic.topic, stated)
         if not said:
             if action:
@@ -360,6 +386,15 @@ class Session:
         taken: dict[str, Value] = {}
         events: list[Event] = []
         specific = set(stated) & set(question.fills) if question is not None else set()
+        if question is not None and answer == "unsure" and not specific and not correcting:
+            signs = self._one_at_a_time(question)
+            if signs:
+                # "not sure" to several warning signs at once: each is asked on its own before any is noted
+                # as not sure ("never read as no", but often "not sure what you mean")
+                self.facts.update(stated)
+                self.broken_down.add(question.id)
+                self.checking, self.held, self.one_by_one = signs, replace(u, answer=None), True
+                return [self._ask_check(first=True)]
         if question is not None and answer is not None and not correcting:
             if not (answer == "yes" and any(stated[f] is True for f in specific)):
                 # "yes, headaches" names the sign: the specifics stand in for a bare yes
@@ -417,6 +452,8 @@ class Session:
             return [self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=self.d["anything_else_short"])]
         if self.current in (ANYTHING_ELSE, WIND_DOWN) and answer == "no":
             return self.stop()
+        if self._held():
+            return self._hold()
         # "maybe?" to "anything else?" is not a goodbye: say what it can do
         if self.current == ANYTHING_ELSE and answer in ("yes", "unsure"):
             return [self._ask(self.d["anything_else_choices"], ANYTHING_ELSE)]
@@ -463,8 +500,8 @@ class Session:
         if answer == "unsure":
             return {f: UNKNOWN for f in question.fills if f not in self.facts}
         if not question.yes_no:
-            if answer == "no":  # "none" to "how many cups?"
-                return {f: 0 for f in question.fills if self.rs.facts[f].type == "number" and f not in self.facts}
+            if answer == "no":  # "none" to "how many cups?"; "no" to "how many hours do you sleep?" fills nothing
+                return {f: v for f, v in question.on_none.items() if f not in self.facts}
             return {}
         chosen = question.on_yes if answer == "yes" else question.on_no
         # what already follows from other facts is left to follow them: after "no drooping", a "no" to the
@@ -724,8 +761,17 @@ class Session:
                 out.append(f.fact)
         return out
 
-    def _ask_check(self) -> Event:
-        return ask(self.d["check_sign"].format(sign=self.rs.facts[self.checking[0]].label), CHECKING)
+    def _ask_check(self, first: bool = False) -> Event:
+        line = (self.d["one_by_one"] if first else self.d["sign_each"]) if self.one_by_one else self.d["check_sign"]
+        return ask(line.format(sign=self.rs.facts[self.checking[0]].label), CHECKING)
+
+    def _one_at_a_time(self, question: Question) -> list[str]:
+        """The warning signs of a question, not yet known, to ask one at a time after "not sure" to all of them."""
+        if question.id in self.broken_down or not self.rs.screens_for_warning_signs(question):
+            return []
+        known = self._known()
+        signs = [f for f in self._signs_asked(question) if f in self.rs.warning_signs and f not in known]
+        return signs if len(signs) > 1 else []
 
     def _checked(self, u: Understanding) -> list[Event]:
         """The answer to "Just to be sure: do you have ...?"; once every doubtful sign is answered, the
@@ -740,9 +786,15 @@ class Session:
         facts = [f for f in self.held.facts if f.fact != fact] + [FactFound(fact, state, words)]
         facts += [f for f in u.facts if f.fact != fact]
         self.held = replace(self.held, facts=tuple(facts), values={**self.held.values, **u.values})
+        if self.one_by_one and state == "present":
+            self.checking = []  # a sign said yes to, of signs asked one at a time: acted on now, the rest unasked
         if self.checking:
             return [self._ask_check()]
-        held, self.held = self.held, None
+        held, self.held, self.one_by_one = self.held, None, False
+        if held.answer is not None and held.answer.value == "unsure" and not held.answer.derived:
+            # "um, I don't think so? my arm's a bit tingly but that's how I lay": the doubt was the sign just
+            # checked; the rest of the question is asked rather than noted as not sure
+            held = replace(held, answer=None)
         return self._turn(held)
 
     def _confirmed(self, heard: Hearing) -> list[Event]:
@@ -845,6 +897,9 @@ class Session:
             return [self._ask(self.d["opening"], OPENING)]
         if self.current == OFFER_RELAX:
             return [self._ask(self.d["offer_relaxation"], OFFER_RELAX)]
+        after = self._outcome_line("after")
+        if after:
+            return [self._ask(after, ANYTHING_ELSE)]
         return [self._ask(self.d["anything_else"], ANYTHING_ELSE, speech=self.d["anything_else_short"])]
 
     def _not_understood(self) -> list[Event]:

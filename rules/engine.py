@@ -176,8 +176,13 @@ class Engine:
                 if facts.get(leaf.fact) is True or facts.get(leaf.fact) is UNKNOWN
             ]
             # "a sudden droop, arm weakness, ... or trouble walking, arm weakness": a summary fact is
-            # named only when none of its own members is
-            named = [n for n in names if not set(self.rs.facts[n].any_of) & set(names)]
+            # named only when none of its own members is, nor told
+            named = [
+                n
+                for n in names
+                if not set(self.rs.facts[n].any_of) & set(names)
+                and not any(facts.get(m) is True for m in self.rs.facts[n].any_of)
+            ]
             labels = list(dict.fromkeys(self.rs.facts[n].label for n in named))
             if brief and len(labels) > 2 and self.rs.matched_many:
                 # said aloud, a long list is two of it and the rest in a word; the printed reason has all

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +30,8 @@ class Question:
     source: str
     ask_when: Condition | None = None
     short: str | None = None  # the question again, shorter, after a silence
+    # what "no" / "none" fills in answer to a question that is not yes/no ("none" cups is 0; "no" hours is nothing)
+    on_none: Mapping[str, Value] = field(default_factory=dict)
 
     @property
     def yes_no(self) -> bool:
@@ -67,6 +69,9 @@ class Outcome:
     safety_spoken: str | None = None  # the safety net in one sentence
     after: str | None = None  # asked after the assessment instead of the dialog's "anything else?"
     goodbye: str | None = None  # said at the end instead of the dialog's goodbye ("sleep well" is not for an emergency)
+    # after this assessment nothing else is offered: a bedtime answer ("it's just tiredness, right?") could
+    # talk the user out of acting on it, so a question or a turn not understood is answered with this
+    holds: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 source=require(q, "source", where, str, "the source document and section"),
                 ask_when=None if ask_when is None else parse_condition(ask_when, f"{where}.ask_when", known),
                 short=optional(q, "short", where, str, "the question, shorter, to ask again after a silence", None),
+                on_none=_fact_values(q.get("on_none"), f"{where}.on_none", facts),
             )
         )
     ids = [q.id for q in questions]
@@ -291,6 +297,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
             safety_spoken=optional(o, "safety_spoken", where, str, "the safety net in one sentence", None),
             after=optional(o, "after", where, str, "the question asked after this assessment", None),
             goodbye=optional(o, "goodbye", where, str, "the last words after this assessment", None),
+            holds=optional(o, "holds", where, str, "said instead of any bedtime answer after this assessment", None),
         )
     clear_reason = optional(doc, "clear_reason", "", str, "a sentence", RuleSet.clear_reason)
     clear_because = optional(doc, "clear_because", "", str, "the clear reason said aloud", None)

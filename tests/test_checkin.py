@@ -174,14 +174,20 @@ def test_volunteered_facts_are_not_asked_again(session: Session) -> None:
 
 
 def test_unknown_is_never_read_as_no_for_a_red_flag(session: Session) -> None:
-    conv = converse(session, "my eyelid twitches for a few days", dict(BENIGN, red_flags="I'm not sure"))
+    # asked one at a time after "not sure", each still not sure
+    answers = dict(BENIGN, red_flags="I'm not sure", check="not sure")
+    conv = converse(session, "my eyelid twitches for a few days", answers)
     assert conv.assessment.level != "self_care"
     assert any("weren't sure" in r for r in conv.assessment.reasons)
 
 
 def test_unknown_stroke_sign_is_urgent(session: Session) -> None:
-    conv = converse(session, "my eyelid twitches for a few days", dict(BENIGN, stroke_signs="I don't know"))
+    answers = dict(BENIGN, stroke_signs="I don't know", check="I don't know")
+    conv = converse(session, "my eyelid twitches for a few days", answers)
     assert conv.assessment.level == "urgent"
+    # each of them denied when asked on its own: no doubt is left
+    conv = converse(Session.create(session.content), "my eyelid twitches for a few days", dict(answers, check="no"))
+    assert conv.assessment.level != "urgent"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from content import Content
 from dialog import Event, Session
 
-from .conftest import BENIGN, converse
+from .conftest import BENIGN, TODAY, converse
 
 
 def asks(events: list[Event]) -> list[str | None]:
@@ -250,6 +250,23 @@ def test_after_an_emergency_it_does_not_wish_a_good_night(session: Session) -> N
     assert "sleep well" not in goodbye.lower() and "emergency" in goodbye.lower()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["it's probably just cos I'm tired though right?", "can't I just sleep it off?", "does coffee make it worse"],
+)
+def test_after_an_emergency_no_bedtime_answer_plays_it_down(session: Session, text: str) -> None:
+    session.start()
+    first = session.handle("my face has dropped on one side and my arm is weak")
+    assert session.assessment is not None and session.assessment.level == "emergency"
+    said = " ".join(e.text for e in session.handle(text) if e.type in ("say", "ask"))
+    assert "emergency" in said.lower() and "sleep schedule" not in said and "caffeine" not in said.lower(), said
+    # "repeat" still says the assessment, not the reminder; "no" ends the night with the call
+    again = session.handle("repeat")
+    assert [e.text for e in again] == [e.text for e in first]
+    assert "emergency" in " ".join(e.text for e in session.handle("no") if e.type == "say").lower()
+    assert session.ended
+
+
 def test_a_remark_after_the_assessment_that_changes_nothing_is_not_answered_with_it_all_again(
     session: Session,
 ) -> None:
@@ -262,3 +279,79 @@ def test_a_remark_after_the_assessment_that_changes_nothing_is_not_answered_with
     told = [e for e in events if e.type == "assessment"]
     assert told and told[0].assessment.level == level
     assert told[0].lines[0] == session.content.dialog["assessment_unchanged"] and len(told[0].lines) <= 4
+
+
+def test_no_to_how_many_hours_is_no_number_but_none_to_how_many_cups_is_zero(session: Session) -> None:
+    session.start()
+    session.handle("my eye has twitched for a week, I sleep badly and drink a lot of coffee")
+    for _ in range(8):
+        question = session.pending().question
+        if question in ("sleep_amount", "caffeine_amount") or question is None:
+            break
+        session.handle("no")
+    assert session.pending().question == "sleep_amount"
+    session.handle("no")
+    assert "sleep_hours" not in session.facts and session.pending().question == "sleep_amount"
+    session.handle("six hours")
+    assert session.pending().question == "caffeine_amount"
+    session.handle("none")
+    assert session.facts["caffeine_cups"] == 0
+
+
+def test_an_answer_said_with_a_bedtime_question_is_taken_and_the_question_answered(session: Session) -> None:
+    session.start()
+    session.handle("my eye has been twitching for 3 days")
+    events = session.handle("none of those. is this how a stroke starts though?")
+    assert session.facts["stroke_screen"] is False and session.pending().question != "stroke_signs"
+    assert "not typically a sign of a stroke" in events[0].text and events[-1].type == "ask"
+    # a yes with the question is the yes: the emergency, and nothing said after it
+    urgent = Session.create(session.content, today=lambda: TODAY)
+    urgent.start()
+    urgent.handle("my eye has been twitching for 3 days")
+    events = urgent.handle("yes, is that a stroke?")
+    assert urgent.assessment is not None and urgent.assessment.level == "emergency"
+    assert "emergency" in events[0].text.lower() or "emergency" in " ".join(e.text for e in events[:3]).lower()
+
+
+@pytest.mark.parametrize(
+    "text", ["actually it's three weeks", "sorry, actually more like three weeks now I think about it"]
+)
+def test_a_length_put_right_in_reply_to_the_stroke_question_answers_nothing_of_it(session: Session, text: str) -> None:
+    # the reader read a yes (an emergency) or a "not sure" into these
+    session.start()
+    session.handle("my left eye twitches, about a week")
+    events = session.handle(text)
+    assert session.assessment is None and session.facts["duration_days"] == 21
+    assert "stroke_screen" not in session.facts and events[-1].question == "stroke_signs"
+
+
+def test_a_doubt_that_was_the_sign_just_checked_leaves_the_rest_of_the_question_to_ask(session: Session) -> None:
+    session.start()
+    session.handle("my eyelid twitches, about a week")
+    events = session.handle("um I don't think so? my left arm feels a bit tingly but that's probably how I was lying")
+    assert events[-1].question == "check"
+    events = session.handle("no")
+    # not "I'll note that you're not sure" of speech, confusion and walking, never asked about
+    assert session.facts["arm_weakness"] is False and "slurred_speech" not in session.facts
+    assert events[-1].question == "stroke_signs" and "slurred speech" in events[-1].text
+
+
+def test_not_sure_to_several_warning_signs_asks_each_on_its_own(session: Session) -> None:
+    session.start()
+    session.handle("my eyelid twitches, about a week")
+    events = session.handle("not sure")
+    assert events[-1].question == "check" and "one at a time" in events[-1].text
+    while session.pending().question == "check":
+        reply = "not sure" if session.checking[0] == "confusion" else "no"
+        events = session.handle(reply)
+    # each denied is a no, the one still doubted stays not sure (never a no), and the result says which
+    assert session.facts["arm_weakness"] is False and session.facts["slurred_speech"] is False
+    assert session.facts["confusion"] is not False and "confusion" in session.facts
+    # a yes, asked one at a time, is acted on at once
+    again = Session.create(session.content, today=lambda: TODAY)
+    again.start()
+    again.handle("my eyelid twitches, about a week")
+    again.handle("not sure")
+    again.handle("yes")
+    assert again.assessment is not None and again.assessment.level == "emergency"
+    assert "drooping" in again.assessment.reasons[0] and "arm weakness" not in again.assessment.reasons[0]
