@@ -233,12 +233,14 @@ class Concepts:
                 if span.start <= start and end <= span.end:
                     # part of the phrase itself ("can't lift my arm"): medspaCy's overlap test misses words inside
                     continue
-                if (
-                    polarity == MENTION
-                    and category in denials
-                    and any(a <= start and end <= b and (a, b) != (span.start, span.end) for a, b in phrases)
+                if category in denials and any(
+                    a <= start
+                    and end <= b
+                    and (a, b) != (span.start, span.end)
+                    and (polarity == MENTION or b <= span.start or span.end <= a)
+                    for a, b in phrases
                 ):
-                    continue
+                    continue  # nor a sign elsewhere: "can't sleep, eye keeps twitching"
                 if category not in self.ends_at and _crosses(breaks, start, end, span.start, span.end):
                     continue
                 between = doc[end : span.start] if end <= span.start else doc[span.end : start]

@@ -128,9 +128,14 @@ class Understander:
             signs = [f for f in later if f.fact in self.warning_signs and f.state in (PRESENT, UNSURE)]
             if signs:
                 understood = replace(understood, facts=(*understood.facts, *signs))
-        if self.corrections is not None and self.corrections.search(plain(text)):
-            understood = replace(understood, corrects=True)
         return understood
+
+    def _as_said(self, u: Understanding, pending: Pending, doc: Doc) -> Understanding:
+        """Marked as a correction where it is said as one ("actually it's three weeks"): its value is
+        meant, not said in passing."""
+        if self.corrections is not None and self.corrections.search(plain(u.text)):
+            return replace(u, corrects=True)
+        return _lone_value_in_passing(u, pending, doc)
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:
         # the reader runs on onnxruntime, which lets go of the interpreter: it reads on the other core
@@ -167,6 +172,7 @@ class Understander:
             self._onset_of_a_sign(stretches, mentions),
             dates,
             self._of_the_twitch(stretches, mentions),
+            self.duration_fact in pending.expects,
         )
         if duration is not None:
             found_values.append(duration)
@@ -201,7 +207,7 @@ class Understander:
             understood = self._with_reader(
                 doc, text, pending, asked, facts, implied_facts, values, reading.result(), theirs
             )
-            return _lone_value_in_passing(self._none_of(understood, pending), pending, doc)
+            return self._as_said(self._none_of(understood, pending), pending, doc)
         if theirs:
             values = _asked_for(values, pending)
         else:
@@ -216,7 +222,7 @@ class Understander:
         quiet = whole_command or (answer is not None and answer.confidence == 1.0) or (reported and not asked)
         topic = None if quiet else self.topics.find(doc, asked)
         understood = Understanding(text, command, answer, tuple(facts), values, topic, asked)
-        return _lone_value_in_passing(self._none_of(understood, pending), pending, doc)
+        return self._as_said(self._none_of(understood, pending), pending, doc)
 
     def _reading(self, text: str, pending: Pending) -> Future[Reading]:
         assert self.reader is not None
@@ -266,6 +272,11 @@ class Understander:
             answer = None
         else:
             answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
+        if screening and values and not told and not about and template_answer is None and answer is not None:
+            # "actually it's three weeks" to the stroke question tells a length: the reader's yes there would
+            # be an emergency with no word of yes said, and its "not sure" of a length put right no doubt
+            correcting = self.corrections is not None and bool(self.corrections.search(plain(text)))
+            answer = None if answer.value == "yes" or correcting else answer
         if answer is not None and not pending.yes_no and answer.confidence < 1.0:
             answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
         derived = _derived_answer(facts, values, pending)
@@ -282,6 +293,11 @@ class Understander:
         command = merged_command(self._command(doc), reading, text, self.intent_for, settings)
         whole = (command is not None and command.confidence == 1.0) or (answer is not None and answer.confidence == 1.0)
         topic = None if whole else merged_topic(reading, text, settings)
+        if topic is not None and pending.expects and template_answer is None and answer is not None:
+            # "my son has one too, is that normal for kids?" to "has it spread?": a bedtime question answers
+            # a question about the user only with words that answer ("none of those. is this how a stroke
+            # starts?") or with what it tells ("stress mostly. does stress really cause it?")
+            answer = derived
         return Understanding(text, command, answer, tuple(facts), values, topic, asked)
 
     # -- parts -------------------------------------------------------------

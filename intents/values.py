@@ -145,6 +145,7 @@ class Values:
         self.months = {str(m).lower(): i + 1 for i, m in enumerate(time["months"])}
         self.months.update({str(k).lower(): int(v) for k, v in (time.get("month_short") or {}).items()})
         self.weekdays = {str(d).lower(): i for i, d in enumerate(time["weekdays"])}
+        self.fillers = {w for f in pipeline.data.fillers for w in f.split()}
         self.relative = {self._words(k): v for k, v in (time.get("relative") or {}).items()}
         # "just over a week", "not even a week": a length a little more or less than the one said
         hedged = optional(dict(time), "hedged_lengths", "time", dict, "a mapping of phrase: factor", {})
@@ -205,13 +206,16 @@ class Values:
         skip: Callable[[int], bool] | None = None,
         dates: bool = True,
         told_of: Callable[[int], str] | None = None,
+        asked: bool = False,
     ) -> Value | None:
         """The longest duration said: a user who says "for years, worse this week" has had it for years.
         ``skip`` says of a token where one starts that it is not the twitch's ("my speech is off since noon");
         without ``dates``, "since yesterday" is not taken (it told when something else began); ``told_of``
         says what the words around a token tell of: beside another length, one said of something else
         is not taken ("I had Bell's palsy years ago and now my mouth has twitched for nine
-        days").  An age ("the baby's four months") is taken only when nothing else says how long."""
+        days").  An age ("the baby's four months") is taken only when nothing else says how long.
+        ``asked``: the question asks how long, so a reply that opens with a unit alone ("week or so") is
+        one of it and one that opens with a day or month ("tuesday-ish") is since then."""
         found: list[tuple[float, str, int]] = []
         ages: list[tuple[float, str, int]] = []
         for a in amounts:
@@ -270,6 +274,8 @@ class Values:
             ):
                 # "nights", "days" alone are often not a length at all ("I work nights")
                 (found if self.units[word] >= 7 else whole).append((2 * self.units[word], doc[i : i + 1].text, i))
+        if asked and not found and not whole:
+            found.extend(self._terse_reply(doc, today, used))
         found = [f for f in found or whole or ages if skip is None or not skip(f[2])]
         if told_of is not None:
             found = [f for f in found if told_of(f[2]) != "other"] or found
@@ -277,6 +283,25 @@ class Values:
             return None
         days, said, _ = max(found)
         return Value(self.duration_fact, round(days, 2), said)
+
+    def _terse_reply(self, doc: Doc, today: date, used: set[int]) -> list[tuple[float, str, int]]:
+        """ "week or so", "month or two", "tuesday-ish" in reply to "how long?": the article or the
+        "since" left unsaid."""
+        first = next((t.i for t in doc if t.is_alpha and t.lower_ not in self.fillers), None)
+        if first is None or first in used:
+            return []
+        word = doc[first].lower_
+        if word in self.units and not word.endswith("s"):
+            days, end = self._hedge(doc, first, first + 1, self.units[word])
+            used.update(range(first, end))
+            return [(days, doc[first:end].text, first)]
+        if word in self.weekdays or word in self.months:
+            got = self._date_at(doc, first, today)
+            if got is not None and got[0] < today:
+                when, end = got
+                used.update(range(first, end))
+                return [(float(max((today - when).days, 0.5)), doc[first:end].text, first)]
+        return []
 
     def _hedge(self, doc: Doc, start: int, end: int, days: float) -> tuple[float, int]:
         """A length said with "just over", "not even" before it or "and a bit" after it."""

@@ -601,6 +601,29 @@ def test_a_typists_short_forms_are_read(content: Content) -> None:
     assert 0 < u("my eye has twitched since tues", today=TODAY).values["duration_days"].value <= 7
 
 
+@pytest.mark.parametrize(
+    "text, days", [("week or so", (7, 7)), ("um, month or so", (30, 30)), ("tuesday-ish", (1, 7)), ("6ish", None)]
+)
+def test_a_terse_reply_to_how_long_leaves_its_article_or_since_unsaid(
+    content: Content, text: str, days: tuple[int, int] | None
+) -> None:
+    duration = Pending("duration", frozenset({"duration_days"}), False)
+    found = content.understander.understand(text, duration, TODAY).values.get("duration_days")
+    if days is None:
+        assert found is None, text
+    else:
+        assert found is not None and days[0] <= found.value <= days[1], text
+    # said at the opening, "week or so" is no length; "6ish" to the hours question is six hours
+    assert "duration_days" not in content.understander.understand(text, today=TODAY).values or days is None
+    hours = Pending("sleep_amount", frozenset({"sleep_hours"}), False)
+    assert content.understander.understand("6ish", hours, TODAY).values["sleep_hours"].value == 6
+
+
+def test_ish_after_a_day_hedges_the_day_not_the_twitch(content: Content) -> None:
+    u = content.understander.understand("my right eyelid keeps fluttering, started tuesday-ish", today=TODAY)
+    assert u.states() == {"twitching": "present"}, u.to_json()
+
+
 def test_a_fear_explained_by_a_sign_reports_the_sign(content: Content) -> None:
     u = content.understander.understand(
         "my mum had a stroke at my age and I'm scared because my arm is tingling", today=TODAY
