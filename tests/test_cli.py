@@ -193,3 +193,14 @@ def test_y_and_n_typed_alone_answer() -> None:
     proc = run(["chat"], "my left eyelid has been twitching for a week\nn\nn\n")
     assert proc.returncode == 0 and "didn't understand" not in proc.stdout, proc.stdout
     assert "Have you noticed drooping" in proc.stdout
+
+
+def test_the_journal_file_may_be_named_before_or_after_the_action(tmp_path: Path) -> None:
+    for args in (
+        ["journal", "--journal", str(tmp_path / "a.db"), "where"],
+        ["journal", "where", "--journal", str(tmp_path / "a.db")],
+    ):
+        proc = run(args)
+        assert proc.returncode == 0 and proc.stdout.strip() == str(tmp_path / "a.db"), proc.stderr
+    proc = run(["journal", "show", "--journal", str(tmp_path / "none.db")])
+    assert proc.returncode == 0 and "No journal yet" in proc.stdout, proc.stderr

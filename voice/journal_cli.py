@@ -24,18 +24,25 @@ def add_journal_command(sub: Any) -> None:
     p = sub.add_parser("journal", help="show, export or delete the nightly journal")
     p.add_argument("--journal", metavar="FILE", type=Path, help=f"the journal file (default {default_path()})")
     p.add_argument("--content", metavar="DIR", help="use the content files in DIR instead of the built-in ones")
+    # "journal show --journal FILE" as well as "journal --journal FILE show": unset after the action, the
+    # value given before it stands
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--journal", metavar="FILE", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    after.add_argument("--content", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     acts = p.add_subparsers(dest="journal_command", metavar="ACTION", required=True)
-    show = acts.add_parser("show", help="list the check-ins")
+    show = acts.add_parser("show", help="list the check-ins", parents=[after])
     show.add_argument("--since", type=date.fromisoformat, metavar="DATE", help="from this day (YYYY-MM-DD)")
-    export = acts.add_parser("export", help="a report for your doctor (Markdown with a chart) or every check-in (CSV)")
+    export = acts.add_parser(
+        "export", help="a report for your doctor (Markdown with a chart) or every check-in (CSV)", parents=[after]
+    )
     export.add_argument("--format", choices=["md", "csv"], default="md")
     export.add_argument("--since", type=date.fromisoformat, metavar="DATE", help="from this day (YYYY-MM-DD)")
     export.add_argument(
         "--out", metavar="FILE", type=Path, help="write here (md default: twitchcheck-report-DATE.md here; csv: print)"
     )
-    delete = acts.add_parser("delete", help="delete the journal file (asks first)")
+    delete = acts.add_parser("delete", help="delete the journal file (asks first)", parents=[after])
     delete.add_argument("--yes", action="store_true", help="do not ask")
-    acts.add_parser("where", help="print where the journal is kept")
+    acts.add_parser("where", help="print where the journal is kept", parents=[after])
 
 
 def journal_command(args: argparse.Namespace) -> int:
