@@ -137,7 +137,9 @@ class Session:
         self.silences = 0
         understanding = self.understand(text)
         only_command = understanding.command is not None and understanding.answer is None and not understanding.states()
-        if self.checking and not only_command:
+        # a bedtime question asked instead of an answer is answered, and the check asked again
+        asks_instead = understanding.topic is not None and understanding.answer is None and not understanding.states()
+        if self.checking and not only_command and not asks_instead:
             return self._remember(self._checked(understanding))
         doubtful = self._doubtful_signs(understanding, over)
         if doubtful:
@@ -480,14 +482,17 @@ class Session:
         return self._open_labels(question, known)
 
     def _open_part(self, question: Question) -> list[str]:
-        """The labels of the warning signs a screening question still has open, when the others are
-        already ruled out or unsure: those are not asked about again."""
-        if not question.yes_no or not self.rs.screens_for_warning_signs(question):
+        """The labels of what a question about several things still has open, when the others are already
+        told ("bit stressed, 6 hours' sleep": the triggers question asks only about the rest); of a screening
+        question, only when the others are ruled out or unsure (a sign told is acted on)."""
+        if not question.yes_no:
             return []
         known = self._known()
         signs = self._signs_asked(question)
         told = [f for f in signs if f in known]
-        if len(signs) < 2 or not told or len(told) == len(signs) or any(known[f] is True for f in told):
+        if len(signs) < 2 or not told or len(told) == len(signs):
+            return []
+        if self.rs.screens_for_warning_signs(question) and any(known[f] is True for f in told):
             return []
         return self._open_labels(question, known)
 
@@ -786,6 +791,10 @@ class Session:
         facts = [f for f in self.held.facts if f.fact != fact] + [FactFound(fact, state, words)]
         facts += [f for f in u.facts if f.fact != fact]
         self.held = replace(self.held, facts=tuple(facts), values={**self.held.values, **u.values})
+        if self.one_by_one:
+            # each told on its own is taken as told, with what else the reply says, not when the last is answered
+            self.facts.update({f: v for f, v in self._stated(u).items() if f != fact})
+            self.facts[fact] = STATE_VALUE[state]
         if self.one_by_one and state == "present":
             self.checking = []  # a sign said yes to, of signs asked one at a time: acted on now, the rest unasked
         if self.checking:

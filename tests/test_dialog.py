@@ -355,3 +355,16 @@ def test_not_sure_to_several_warning_signs_asks_each_on_its_own(session: Session
     again.handle("yes")
     assert again.assessment is not None and again.assessment.level == "emergency"
     assert "drooping" in again.assessment.reasons[0] and "arm weakness" not in again.assessment.reasons[0]
+
+
+def test_triggers_told_in_the_opening_are_not_asked_again(session: Session) -> None:
+    session.start()
+    session.handle("eye twitching for 4 days, bit stressed, 6 hrs sleep")
+    for _ in range(10):
+        if session.pending().question in ("triggers", None):
+            break
+        events = session.handle("no")
+    asked = events[-1]
+    assert asked.question == "triggers" and asked.text.startswith("And what about") and "stress" not in asked.text
+    session.handle("no")
+    assert session.facts["stress"] is True and session.facts["short_sleep"] is True and session.facts["coffee"] is False
