@@ -247,9 +247,10 @@ class Session:
         return [say(str(holds)), self._ask(after or self.d["anything_else"], ANYTHING_ELSE)]
 
     def good_night(self) -> list[Event]:
-        """The quiet ending: one soft "Good night", nothing replayed."""
+        """The quiet ending: one soft "Good night", nothing replayed; after an emergency, the call."""
         self.ended = True
-        return [say(self.d["good_night"]), Event("end")]
+        last = self._outcome_line("goodbye") if self._outcome_line("holds") else None
+        return [say(last or self.d["good_night"]), Event("end")]
 
     def silence(self) -> list[Event]:
         """Nothing was said.  After the check-in (the assessment, the offers, the relaxation) the night

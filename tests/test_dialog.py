@@ -368,3 +368,10 @@ def test_triggers_told_in_the_opening_are_not_asked_again(session: Session) -> N
     assert asked.question == "triggers" and asked.text.startswith("And what about") and "stress" not in asked.text
     session.handle("no")
     assert session.facts["stress"] is True and session.facts["short_sleep"] is True and session.facts["coffee"] is False
+
+
+def test_a_silence_after_an_emergency_ends_with_the_call_not_good_night(session: Session) -> None:
+    session.start()
+    session.handle("my face has dropped on one side and my arm is weak")
+    said = " ".join(e.text for e in session.silence() if e.type == "say")
+    assert "emergency" in said.lower() and "good night" not in said.lower() and session.ended
