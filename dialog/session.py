@@ -551,6 +551,8 @@ class Session:
             self.asked.clear()
             self.asks.clear()
             self.partly.clear()
+            self.broken_down.clear()
+            self.checking, self.held, self.one_by_one, self.choosing = [], None, False, None
             self.assessment = None
             self.current = OPENING
             return [say(self.d["start_over"]), self._ask(self.d["greeting"], OPENING)]

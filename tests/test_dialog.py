@@ -375,3 +375,14 @@ def test_a_silence_after_an_emergency_ends_with_the_call_not_good_night(session:
     session.handle("my face has dropped on one side and my arm is weak")
     said = " ".join(e.text for e in session.silence() if e.type == "say")
     assert "emergency" in said.lower() and "good night" not in said.lower() and session.ended
+
+
+def test_start_over_while_signs_are_being_checked_starts_afresh(session: Session) -> None:
+    session.start()
+    session.handle("my eyelid twitches, about a week")
+    session.handle("not sure")
+    assert session.pending().question == "check"
+    events = session.handle("start over")
+    assert events[-1].question == "opening" and not session.checking
+    events = session.handle("my cheek twitches")
+    assert session.facts.get("twitching") is True and events[-1].question != "check"
