@@ -143,6 +143,39 @@ def merged_answer(
     return found
 
 
+@dataclass(frozen=True)
+class AroundAnswer:
+    """What the rest of a turn tells, against which an answer read from the whole of it is checked."""
+
+    yes_no: bool  # a yes/no question is pending
+    screening: bool  # ... and it asks about warning signs
+    derived: Found | None  # the answer the turn's facts give ("no drooping, arms fine": no)
+    signs_told: bool  # a warning sign is told present or doubted
+    only_values: bool  # it tells values and nothing of what the question asks ("actually it's three weeks")
+    correcting: bool  # said as a correction ("actually", "I mean")
+
+
+def checked_answer(answer: Found | None, template: Found | None, turn: AroundAnswer) -> Found | None:
+    """The answer merged from the templates and the reader (``merged_answer``), held against the rest of
+    the turn; with none, the one its facts give."""
+    if answer is not None and not turn.yes_no and answer.confidence < 1.0:
+        answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
+    if answer is not None and template is None and turn.screening and turn.only_values:
+        # "actually it's three weeks" to the stroke question tells a length: the reader's yes there would be
+        # an emergency with no word of yes said, and its "not sure" of a length put right no doubt
+        if answer.value == "yes" or turn.correcting:
+            answer = None
+    if answer is None:
+        return turn.derived
+    if answer.value == "yes" and answer.confidence < 1.0 and turn.derived is not None and turn.derived.value == "no":
+        # "no face drop, no arm weakness, but I do feel dizzy": a yes read from a turn whose every word on the
+        # question's facts denies them, and that tells of no sign, is no yes; nor is it a no, for the reader may
+        # have heard a sign the vocabulary missed ("face is normal but my hearing's gone funny"): the rest of
+        # a screening question is asked
+        return answer if turn.signs_told else None if turn.screening else turn.derived
+    return answer
+
+
 def merged_topic(reading: Reading, words: str, settings: ReaderSettings) -> TopicFound | None:
     ranked = sorted(reading.topic.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or ranked[0][1] < settings.topic:

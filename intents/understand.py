@@ -26,7 +26,16 @@ from spacy.tokens import Doc
 from .answers import Answers
 from .concepts import Concepts, Mention
 from .language import LanguageData, Pipeline, plain, whole_words
-from .merge import ReaderSettings, merged_answer, merged_command, merged_facts, merged_topic, reader_choices
+from .merge import (
+    AroundAnswer,
+    ReaderSettings,
+    checked_answer,
+    merged_answer,
+    merged_command,
+    merged_facts,
+    merged_topic,
+    reader_choices,
+)
 from .numbers import find_amounts
 from .parse import IntentParser
 from .phrases import compile_phrases
@@ -133,9 +142,12 @@ class Understander:
     def _as_said(self, u: Understanding, pending: Pending, doc: Doc) -> Understanding:
         """Marked as a correction where it is said as one ("actually it's three weeks"): its value is
         meant, not said in passing."""
-        if self.corrections is not None and self.corrections.search(plain(u.text)):
+        if self._corrects(u.text):
             return replace(u, corrects=True)
         return _lone_value_in_passing(u, pending, doc)
+
+    def _corrects(self, text: str) -> bool:
+        return self.corrections is not None and bool(self.corrections.search(plain(text)))
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:
         # the reader runs on onnxruntime, which lets go of the interpreter: it reads on the other core
@@ -272,24 +284,16 @@ class Understander:
             answer = None
         else:
             answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
-        if screening and values and not told and not about and template_answer is None and answer is not None:
-            # "actually it's three weeks" to the stroke question tells a length: the reader's yes there would
-            # be an emergency with no word of yes said, and its "not sure" of a length put right no doubt
-            correcting = self.corrections is not None and bool(self.corrections.search(plain(text)))
-            answer = None if answer.value == "yes" or correcting else answer
-        if answer is not None and not pending.yes_no and answer.confidence < 1.0:
-            answer = None  # a yes or no said with more, where no yes/no question is pending, answers nothing
         derived = _derived_answer(facts, values, pending)
-        signs_told = any(f.fact in self.warning_signs and f.state in (PRESENT, UNSURE) for f in facts)
-        read_yes = answer is not None and answer.value == "yes" and answer.confidence < 1.0
-        if read_yes and derived is not None and derived.value == "no":
-            # "no face drop, no arm weakness, but I do feel dizzy": the reader's yes to a turn whose every word
-            # on the question's facts denies them, and that tells of no sign, is no yes; nor is it a no, for the
-            # reader may have heard a sign the vocabulary missed ("face is normal but my hearing's gone
-            # funny"): the rest of a screening question is asked
-            answer = answer if signs_told else None if screening else derived
-        elif answer is None:
-            answer = derived
+        around = AroundAnswer(
+            yes_no=pending.yes_no,
+            screening=screening,
+            derived=derived,
+            signs_told=any(f.fact in self.warning_signs and f.state in (PRESENT, UNSURE) for f in facts),
+            only_values=bool(values) and not told and not about,
+            correcting=self._corrects(text),
+        )
+        answer = checked_answer(answer, template_answer, around)
         command = merged_command(self._command(doc), reading, text, self.intent_for, settings)
         whole = (command is not None and command.confidence == 1.0) or (answer is not None and answer.confidence == 1.0)
         topic = None if whole else merged_topic(reading, text, settings)
