@@ -100,59 +100,54 @@ def _unsaid(f: FactFound, reading: Reading, kept: Collection[str], settings: Rea
 READER_MOST = 0.999  # the reader's answers stay below 1.0: exactly 1.0 is an answer phrase of the templates
 
 
+@dataclass(frozen=True)
+class AroundAnswer:
+    """What the rest of a turn tells, against which an answer read from the whole of it is weighed."""
+
+    yes_no: bool = True  # a yes/no question is pending
+    screening: bool = False  # ... and it asks about warning signs
+    alone: bool = False  # nothing else in the turn is understood: no fact, no value
+    elsewhere: bool = False  # it tells only of what the question does not ask ("my arm is weak" to "has it spread?")
+    unsupported: bool = False  # nothing in it tells of what the question asks about
+    derived: Found | None = None  # the answer the turn's facts give ("no drooping, arms fine": no)
+    signs_told: bool = False  # a warning sign is told present or doubted
+    only_values: bool = False  # it tells values and nothing of what the question asks ("actually it's three weeks")
+    correcting: bool = False  # said as a correction ("actually", "I mean")
+
+
 def merged_answer(
-    found: Found | None,
-    reading: Reading,
-    text: str,
-    settings: ReaderSettings,
-    screening: bool = False,
-    alone: bool = False,
-    elsewhere: bool = False,
-    unsupported: bool = False,
+    found: Found | None, reading: Reading, text: str, settings: ReaderSettings, turn: AroundAnswer = AroundAnswer()
 ) -> Found | None:
     """A reply that is nothing but an answer ("yep", "not really") is the templates'; otherwise the
     reader's, which reads answers said with more ("a smidge, the top of my cheek").  A "no" that would
-    rule out warning signs (``screening``) is taken from the reader only when it is sure, and so is an
-    answer in a turn where nothing else is understood (``alone``): a reader fed words it was never
-    taught ("purple elephants") may still lean one way.  A turn with no yes or no in it that tells
-    only of other things (``elsewhere``: "my arm is weak" to "has it spread?") answers nothing: the
-    reader, taught that a sign told in reply is often a yes, would read it as one.  ``unsupported``:
-    nothing in the turn tells of what the question asks about."""
+    rule out warning signs (``turn.screening``) is taken from the reader only when it is sure, and so is
+    an answer in a turn where nothing else is understood (``turn.alone``): a reader fed words it was
+    never taught ("purple elephants") may still lean one way.  A turn with no yes or no in it that tells
+    only of other things (``turn.elsewhere``) answers nothing: the reader, taught that a sign told in
+    reply is often a yes, would read it as one."""
     if found is not None and found.confidence == 1.0:
         return found
-    if found is None and elsewhere:
+    if found is None and turn.elsewhere:
         return None
     k = int(reading.answer.argmax())
     p = min(float(reading.answer[k]), READER_MOST)
-    if ANSWERS[k] == "no" and screening and p < settings.sure:
+    if ANSWERS[k] == "no" and turn.screening and p < settings.sure:
         return found
     if (
         found is not None
         and found.value == "unsure"
         and ANSWERS[k] in ("yes", "no")
-        and (p < settings.sure or unsupported)
+        and (p < settings.sure or turn.unsupported)
     ):
         # "maybe five and a half hours": a "maybe" said is not turned into a yes or a no by a reader
         # that is not sure of it, nor where nothing else said makes it one ("not sure" is never read as "no")
         return found
-    need = settings.answer_alone if alone and found is None else settings.answer
+    need = settings.answer_alone if turn.alone and found is None else settings.answer
     if ANSWERS[k] != "none" and p >= need:
         return Found(ANSWERS[k], text, p)
     if ANSWERS[k] == "none" and p >= settings.answer:
         return None
     return found
-
-
-@dataclass(frozen=True)
-class AroundAnswer:
-    """What the rest of a turn tells, against which an answer read from the whole of it is checked."""
-
-    yes_no: bool  # a yes/no question is pending
-    screening: bool  # ... and it asks about warning signs
-    derived: Found | None  # the answer the turn's facts give ("no drooping, arms fine": no)
-    signs_told: bool  # a warning sign is told present or doubted
-    only_values: bool  # it tells values and nothing of what the question asks ("actually it's three weeks")
-    correcting: bool  # said as a correction ("actually", "I mean")
 
 
 def checked_answer(answer: Found | None, template: Found | None, turn: AroundAnswer) -> Found | None:

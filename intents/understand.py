@@ -140,14 +140,9 @@ class Understander:
         return understood
 
     def _as_said(self, u: Understanding, pending: Pending, doc: Doc) -> Understanding:
-        """Marked as a correction where it is said as one ("actually it's three weeks"): its value is
-        meant, not said in passing."""
-        if self._corrects(u.text):
-            return replace(u, corrects=True)
-        return _lone_value_in_passing(u, pending, doc)
-
-    def _corrects(self, text: str) -> bool:
-        return self.corrections is not None and bool(self.corrections.search(plain(text)))
+        """A value said as a correction ("actually it's three weeks") is meant; otherwise a lone one may
+        have been said in passing."""
+        return u if u.corrects else _lone_value_in_passing(u, pending, doc)
 
     def _understand(self, text: str, pending: Pending, today: date) -> Understanding:
         # the reader runs on onnxruntime, which lets go of the interpreter: it reads on the other core
@@ -215,9 +210,10 @@ class Understander:
             if fact not in said
         ]
         values = {v.fact: Found(v.value, v.words, v.confidence) for v in found_values}
+        corrects = self.corrections is not None and bool(self.corrections.search(plain(text)))
         if reading is not None:
             understood = self._with_reader(
-                doc, text, pending, asked, facts, implied_facts, values, reading.result(), theirs
+                doc, text, pending, asked, facts, implied_facts, values, reading.result(), theirs, corrects
             )
             return self._as_said(self._none_of(understood, pending), pending, doc)
         if theirs:
@@ -233,7 +229,7 @@ class Understander:
         # a statement that reports something is a report, not a bedtime question ("I drink five coffees a day")
         quiet = whole_command or (answer is not None and answer.confidence == 1.0) or (reported and not asked)
         topic = None if quiet else self.topics.find(doc, asked)
-        understood = Understanding(text, command, answer, tuple(facts), values, topic, asked)
+        understood = Understanding(text, command, answer, tuple(facts), values, topic, asked, corrects=corrects)
         return self._as_said(self._none_of(understood, pending), pending, doc)
 
     def _reading(self, text: str, pending: Pending) -> Future[Reading]:
@@ -256,9 +252,11 @@ class Understander:
         values: dict[str, Found],
         reading: Reading,
         theirs: bool,
+        corrects: bool,
     ) -> Understanding:
         """The vocabulary's findings and the reader's, together (intents/merge.py); ``implied``: the
-        facts the values settle; ``theirs``: the vocabulary found only someone else's (see _understand)."""
+        facts the values settle; ``theirs``: the vocabulary found only someone else's (see _understand);
+        ``corrects``: said as a correction ("actually it's three weeks")."""
         settings = self.reader_settings
         facts = merged_facts(found, reading, self.warning_signs, settings) if theirs else []
         theirs = theirs and all(f.state == OTHER for f in facts)
@@ -273,26 +271,24 @@ class Understander:
                 values[fact] = Found(value, text, settings.choice)
         mentions = doc.user_data["mentions"]
         template_answer = self.answers.find(doc, mentions, not pending.yes_no, bool(pending.expects))
-        screening = bool(pending.expects & self.warning_signs)
         told = {f.fact for f in facts if f.state in (PRESENT, "absent", UNSURE)} - self.concepts.core
-        alone = not values and not told
         about = (told | set(values)) & pending.expects
-        elsewhere = bool(pending.expects) and bool(told) and not about
-        unsupported = alone and bool(pending.expects)
+        around = AroundAnswer(
+            yes_no=pending.yes_no,
+            screening=bool(pending.expects & self.warning_signs),
+            alone=not values and not told,
+            elsewhere=bool(pending.expects) and bool(told) and not about,
+            unsupported=not values and not told and bool(pending.expects),
+            derived=_derived_answer(facts, values, pending),
+            signs_told=any(f.fact in self.warning_signs and f.state in (PRESENT, UNSURE) for f in facts),
+            only_values=bool(values) and not told and not about,
+            correcting=corrects,
+        )
         if pending.expects and self.answers.only_agrees(doc):
             # "okay" to "have you noticed drooping?" acknowledges; it is no yes, whatever the reader leans to
             answer = None
         else:
-            answer = merged_answer(template_answer, reading, text, settings, screening, alone, elsewhere, unsupported)
-        derived = _derived_answer(facts, values, pending)
-        around = AroundAnswer(
-            yes_no=pending.yes_no,
-            screening=screening,
-            derived=derived,
-            signs_told=any(f.fact in self.warning_signs and f.state in (PRESENT, UNSURE) for f in facts),
-            only_values=bool(values) and not told and not about,
-            correcting=self._corrects(text),
-        )
+            answer = merged_answer(template_answer, reading, text, settings, around)
         answer = checked_answer(answer, template_answer, around)
         command = merged_command(self._command(doc), reading, text, self.intent_for, settings)
         whole = (command is not None and command.confidence == 1.0) or (answer is not None and answer.confidence == 1.0)
@@ -301,8 +297,8 @@ class Understander:
             # "my son has one too, is that normal for kids?" to "has it spread?": a bedtime question answers
             # a question about the user only with words that answer ("none of those. is this how a stroke
             # starts?") or with what it tells ("stress mostly. does stress really cause it?")
-            answer = derived
-        return Understanding(text, command, answer, tuple(facts), values, topic, asked)
+            answer = around.derived
+        return Understanding(text, command, answer, tuple(facts), values, topic, asked, corrects=corrects)
 
     # -- parts -------------------------------------------------------------
 
