@@ -68,7 +68,8 @@ class Session:
     asks: Counter[str] = field(default_factory=Counter)  # times each question was put
     misses: int = 0  # turns in a row not understood
     choosing: tuple[str, str] | None = None  # two bedtime topics, after "Do you mean ...?"
-    partly: set[str] = field(default_factory=set)  # questions asked again for the signs not yet answered
+    # questions asked again for the signs not yet answered, each with those signs: asked again only for fewer
+    partly: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     checking: list[str] = field(default_factory=list)  # doubtful warning signs still to ask about
     held: Understanding | None = None  # the turn they were said in, taken up once they are answered
     silences: int = 0  # silences in a row
@@ -399,8 +400,11 @@ class Session:
                 self.checking, self.held, self.one_by_one = signs, replace(u, answer=None), True
                 return [self._ask_check(first=True)]
         if question is not None and answer is not None and not correcting:
-            if not (answer == "yes" and any(stated[f] is True for f in specific)):
-                # "yes, headaches" names the sign: the specifics stand in for a bare yes
+            if not (answer == "yes" and any(stated[f] is True for f in specific)) and not (
+                answer == "unsure" and specific and all(stated[f] is UNKNOWN for f in specific)
+            ):
+                # "yes, headaches" names the sign: the specifics stand in for a bare yes; "not sure about the
+                # arm" doubts the arm, not everything else the question asks
                 taken = {f: v for f, v in self._answer(question, answer).items() if f not in stated}
             if answer == "unsure" and taken:
                 events.append(say(self.d["dont_know"]))
@@ -431,11 +435,11 @@ class Session:
         if (
             question is not None
             and rest
-            and question.id not in self.partly
+            and (question.id, tuple(rest)) not in self.partly
             and self.engine.next_question(self.facts, self.asked - {question.id}) == question
         ):
             self.asked.discard(question.id)
-            self.partly.add(question.id)
+            self.partly.add((question.id, tuple(rest)))
             return [*events, self._ask(self.d["partly"].format(rest=join_words(rest)), question.id, count=False)]
         return events + self._advance(question)
 
@@ -478,7 +482,7 @@ class Session:
     def _still_open(self, question: Question, taken: dict[str, Value], specific: set[str]) -> list[str]:
         """After "no drooping" to a question about several signs: the labels of the ones not yet answered."""
         known = self._known()
-        if taken or not specific or not question.yes_no or any(known.get(f) is not False for f in specific):
+        if taken or not specific or not question.yes_no or any(known.get(f) is True for f in specific):
             return []
         return self._open_labels(question, known)
 
@@ -503,8 +507,11 @@ class Session:
         return {f for f in self._signs_asked(question) if f in after and f not in before and f not in stated}
 
     def _answer(self, question: Question, answer: str) -> dict[str, Value]:
+        known = self._known()
         if answer == "unsure":
-            return {f: UNKNOWN for f in question.fills if f not in self.facts}
+            # what already follows from other facts stays: after "no drooping", "not sure" to the rest is
+            # no doubt about a sudden droop
+            return {f: UNKNOWN for f in question.fills if f not in known}
         if not question.yes_no:
             if answer == "no":  # "none" to "how many cups?"; "no" to "how many hours do you sleep?" fills nothing
                 return {f: v for f, v in question.on_none.items() if f not in self.facts}
@@ -512,7 +519,6 @@ class Session:
         chosen = question.on_yes if answer == "yes" else question.on_no
         # what already follows from other facts is left to follow them: after "no drooping", a "no" to the
         # rest does not fix "no sudden drooping" for good, so a droop said later is still asked about
-        known = self._known()
         return {f: v for f, v in chosen.items() if f not in known}
 
     def _stated(self, u: Understanding) -> dict[str, Value]:

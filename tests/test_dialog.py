@@ -357,6 +357,21 @@ def test_not_sure_to_several_warning_signs_asks_each_on_its_own(session: Session
     assert "drooping" in again.assessment.reasons[0] and "arm weakness" not in again.assessment.reasons[0]
 
 
+def test_not_sure_of_one_named_sign_asks_the_rest_and_keeps_what_was_denied(session: Session) -> None:
+    session.start()
+    session.handle("left eyelid, two weeks")
+    session.handle("no drooping")
+    events = session.handle("not sure about the arm, it's a bit tingly")
+    # the doubt is the arm's: the rest is asked, and "no drooping" still rules out a sudden droop
+    assert events[-1].question == "stroke_signs" and "slurred speech" in events[-1].text
+    assert "arm weakness" not in events[-1].text and "slurred_speech" not in session.facts
+    session.handle("no")
+    assert session.assessment is not None
+    reasons = " ".join(session.assessment.reasons)
+    assert "arm weakness" in reasons and "suddenly" not in reasons and "slurred speech" not in reasons
+    assert session.facts.get("droop_sudden") is not True and session.facts["slurred_speech"] is False
+
+
 def test_triggers_told_in_the_opening_are_not_asked_again(session: Session) -> None:
     session.start()
     session.handle("eye twitching for 4 days, bit stressed, 6 hrs sleep")
