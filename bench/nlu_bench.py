@@ -224,7 +224,8 @@ def measure(content: Content, items: list[dict[str, Any]], implied: bool = True)
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "tuning"], default="heldout")
+    sets = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "tuning"]
+    ap.add_argument("--set", choices=sets, default="heldout")
     ap.add_argument(
         "--files", nargs="+", metavar="NAME", help="only these files of the set (e.g. tuning files held out)"
     )

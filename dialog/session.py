@@ -78,6 +78,8 @@ class Session:
     details: list[str] = field(default_factory=list)  # what "tell me more" reads next, in parts
     back_to: str = ANYTHING_ELSE  # where the conversation goes when the details end
     past: tuple[Night, ...] = ()  # earlier check-ins from the journal, oldest first
+    # check-ins assessed this session before "start over": facts, assessment, relaxed (the journal keeps each)
+    finished: list[tuple[dict[str, Value], Assessment, bool]] = field(default_factory=list)
     keeps_journal: bool = False  # a journal is kept (with none, a summary says it is off)
     holding: bool = False  # the turn just given was the emergency's hold: "repeat" still says the assessment
     one_by_one: bool = False  # the signs being checked are a question's, asked one at a time after "not sure"
@@ -553,6 +555,8 @@ class Session:
             # after the relaxation, "good night" is answered softly, without the day's reminders
             return self.good_night() if self.current in (RELAXING, WIND_DOWN) else self.stop()
         if action == "start_over":
+            if self.assessment is not None:
+                self.finished.append((dict(self.facts), self.assessment, self.relaxed_tonight))
             self.facts.clear()
             self.asked.clear()
             self.asks.clear()
@@ -710,9 +714,13 @@ class Session:
 
     def night(self, at: datetime) -> Night:
         """Tonight's check-in as the journal keeps it."""
-        facts: dict[str, Any] = {f: (None if v is UNKNOWN else v) for f, v in self.facts.items()}
-        a = self.assessment
-        return Night(at, facts, a.level if a else None, a.reasons if a else (), self.relaxed_tonight)
+        return _night(at, self.facts, self.assessment, self.relaxed_tonight)
+
+    def nights(self, at: datetime) -> list[Night]:
+        """What the journal keeps of this session: each check-in assessed before a "start over", and
+        tonight's if anything was said."""
+        done = [_night(at, facts, a, relaxed) for facts, a, relaxed in self.finished]
+        return [*done, self.night(at)] if self.assessment is not None or self.facts else done
 
     def _assessment_event(self, a: Assessment, before: Assessment | None = None) -> Event:
         lines = [a.summary, *(f"Why: {r}" for r in a.reasons[:1]), *a.reasons[1:]]
@@ -876,7 +884,7 @@ class Session:
             if value is UNKNOWN:
                 parts.append(f"not sure about {spec.label}")
             elif spec.type == "bool":
-                parts.append(spec.label if value else f"no {spec.label}")
+                parts.append(spec.label if value else spec.denied_label)
             elif spec.type == "number":
                 parts.append(f"{format_value(spec, value)} {spec.label}")
             else:
@@ -987,3 +995,8 @@ def as_quoted(heard: str) -> str:
     if first[:1].isupper() and first[1:].islower() and first not in ("I", "I'm", "I've", "I'd", "I'll"):
         first = first.lower()
     return f"{first} {rest}".strip()
+
+
+def _night(at: datetime, facts: dict[str, Value], a: Assessment | None, relaxed: bool) -> Night:
+    kept: dict[str, Any] = {f: (None if v is UNKNOWN else v) for f, v in facts.items()}
+    return Night(at, kept, a.level if a else None, a.reasons if a else (), relaxed)

@@ -44,6 +44,12 @@ class FactSpec:
     false_when: Any = None
     # False for a fact the user never says, set from elsewhere (the journal of earlier nights)
     told: bool = True
+    # how it is said when ruled out, where "no" and the label do not make one ("not a lot of exercise")
+    denied: str = ""
+
+    @property
+    def denied_label(self) -> str:
+        return self.denied or f"no {self.label}"
 
     def accepts(self, value: object) -> bool:
         if value is UNKNOWN:

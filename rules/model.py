@@ -167,7 +167,8 @@ def parse_ruleset(doc: Any) -> RuleSet:
         any_of = optional(spec, "any_of", where, list, "a list of member fact names", [])
         told = optional(spec, "told", where, bool, "true or false (false: never said by the user)", True)
         label = require(spec, "label", where, str, "a short label")
-        facts[name] = FactSpec(name, ftype, label, tuple(any_of), told=told)
+        denied = optional(spec, "denied", where, str, 'how it is said when ruled out ("no history of ...")', "")
+        facts[name] = FactSpec(name, ftype, label, tuple(any_of), told=told, denied=denied)
     known = {name: spec.type for name, spec in facts.items()}
     for name, spec in raw_facts.items():
         derived = {
@@ -185,6 +186,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 derived.get("true_when"),
                 derived.get("false_when"),
                 old.told,
+                old.denied,
             )
     for name, spec in facts.items():
         for j, member in enumerate(spec.any_of):

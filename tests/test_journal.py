@@ -117,6 +117,28 @@ def test_a_second_check_in_the_same_night_is_not_compared_as_an_earlier_night(co
     assert later.facts.get("journal_new_area") is True
 
 
+def test_a_check_in_assessed_before_start_over_is_kept_beside_the_new_one(content: Content, tmp_path: Path) -> None:
+    # a new-user trial: a finished check-in (four weeks, daily) was lost when "start over" began another
+    from voice.nights import Nights
+
+    session = Session.create(content, today=lambda: START)
+    session.start()
+    session.handle("my left eyelid has been twitching every day for four weeks")
+    for _ in range(20):
+        if session.assessment is not None:
+            break
+        session.handle(ANSWERS.get(session.current, "no"))
+    first = session.assessment
+    assert first is not None
+    session.handle("start over")
+    session.handle("my right cheek twitches")
+    nights = Nights(Journal(tmp_path / "j.sqlite3"), lambda: datetime.combine(START, datetime.min.time()))
+    assert nights.save(session) == ""
+    kept = Journal(tmp_path / "j.sqlite3").nights()
+    assert [n.level for n in kept] == [first.level, None]
+    assert kept[0].facts["duration_days"] == 28 and kept[1].facts.get("area") == "cheek"
+
+
 def test_a_summary_of_the_week_by_voice_or_chat(content: Content, tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.sqlite3")
     for i in range(7):

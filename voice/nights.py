@@ -78,8 +78,8 @@ class Nights:
         if self.journal is None:
             return ""
         try:
-            if session.assessment is not None or session.facts:
-                self.journal.save(session.night(self.now()))
+            for night in session.nights(self.now()):
+                self.journal.save(night)
         except JournalError as exc:
             return f"{exc}; the check-in itself is done"
         finally:
