@@ -204,6 +204,8 @@ def measure(content: Content, items: list[dict[str, Any]], implied: bool = True)
     per_fact = {}
     for fact in sorted(set(facts_tp) | set(facts_fp) | set(facts_fn)):
         tp, fp, fn = facts_tp[fact], facts_fp[fact], facts_fn[fact]
+        if tp + fn == 0:
+            continue  # a fact no line of the corpus labels (added to the content after it was written)
         p = tp / (tp + fp) if tp + fp else 1.0
         r = tp / (tp + fn) if tp + fn else 1.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -38,7 +38,7 @@ DIALOG_KEYS = (
     "why_after", "not_disclaimer", "offer_relaxation", "offer_relaxation_choices",
     "anything_else", "anything_else_choices", "relax_intro", "voice_only",
     "slower", "faster", "louder", "quieter", "still_listening", "misheard", "did_you_say", "check_sign",
-    "one_by_one", "sign_each", "not_understood_again", "move_on", "which_topic", "can_answer", "partly",
+    "one_by_one", "sign_each", "not_understood_again", "move_on", "which_topic", "can_answer", "partly", "all_denied",
     "good_night", "okay", "tell_me_more",
     "more_prompt", "nothing_more", "help_spoken", "noted_short", "noted_spoken",
     "anything_else_short", "no_microphone", "assessment_unchanged",
@@ -46,7 +46,7 @@ DIALOG_KEYS = (
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
 ACTIONS = (
     "help", "repeat", "why", "start_over", "stop", "slower", "faster", "louder", "quieter", "thanks", "greeting",
-    "relax", "more", "enough", "pause", "summary_week", "summary_month",
+    "relax", "more", "enough", "pause", "summary_week", "summary_month", "explain",
 )  # fmt: skip
 
 

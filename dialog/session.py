@@ -142,9 +142,14 @@ class Session:
         only_command = understanding.command is not None and understanding.answer is None and not understanding.states()
         # a bedtime question asked instead of an answer is answered, and the check asked again
         asks_instead = understanding.topic is not None and understanding.answer is None and not understanding.states()
-        if self.checking and not only_command and not asks_instead:
+        # "what is drooped?" asks what a word means: no report of it, whatever a reader made of the word
+        command = understanding.command
+        explains = command is not None and command.confidence == 1.0 and self._action(understanding) == "explain"
+        if explains:
+            understanding = replace(understanding, answer=None, facts=(), values={}, topic=None)
+        if self.checking and not only_command and not asks_instead and not explains:
             return self._remember(self._checked(understanding))
-        doubtful = self._doubtful_signs(understanding, over)
+        doubtful = [] if explains else self._doubtful_signs(understanding, over)
         if doubtful:
             # a warning sign only half understood is asked about before anything else is done with the turn
             self.checking, self.held = doubtful, understanding
@@ -503,6 +508,17 @@ class Session:
             return []
         return self._open_labels(question, known)
 
+    def _all_denied(self, question: Question) -> list[str]:
+        """The labels of a screening question's signs when every one is already ruled out (it is still asked:
+        a denial said in passing is not an answer to the question)."""
+        if not question.yes_no or not self.rs.screens_for_warning_signs(question):
+            return []
+        known = self._known()
+        signs = self._signs_asked(question)
+        if len(signs) < 2 or any(known.get(f) is not False for f in signs):
+            return []
+        return [self.rs.facts[f].label for f in signs]
+
     def _settled_by(self, question: Question, stated: dict[str, Value]) -> set[str]:
         """The question's signs that follow from what a turn states, though it does not name them."""
         before, after = self._known(), self._known({**self.facts, **stated})
@@ -578,6 +594,15 @@ class Session:
             return [say(self.d["help"], speech=self.d["help_spoken"]), *self._reask()]
         if action == "why":
             return [*self._why(), *self._reask()]
+        if action == "explain":
+            # "what do you mean by spread?": the question in plainer words, which is also the question asked
+            question = self._current_question()
+            if question is None or not question.plain:
+                return [say(self.d["help"], speech=self.d["help_spoken"]), *self._reask()]
+            plain = self.engine.word(question.plain, self.facts)
+            if self.checking:
+                return [say(plain), *self._reask()]
+            return [self._ask(plain, question.id, count=False)]
         if action in SPEECH:
             if not self.speaking:
                 return [say(self.d["voice_only"]), *self._reask()]
@@ -667,6 +692,10 @@ class Session:
             rest = self._open_part(nxt)
             # what was already told is not asked again: "And what about arm weakness, slurred speech ...?"
             text = self.d["partly"].format(rest=join_words(rest)) if rest else self.engine.word(nxt.text, self.facts)
+            denied = self._all_denied(nxt)
+            if denied:
+                # every sign it screens for already denied in passing: asked once more, saying so
+                text = self.d["all_denied"].format(signs=join_words(denied, "or"))
             return [*remembered, self._ask(text, nxt.id)]
         before, self.assessment = self.assessment, self.engine.assess(self.facts)
         events = [*remembered, self._assessment_event(self.assessment, before)]

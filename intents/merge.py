@@ -133,6 +133,11 @@ def merged_answer(
     p = min(float(reading.answer[k]), READER_MOST)
     if ANSWERS[k] == "no" and turn.screening and p < settings.sure:
         return found
+    if found is not None and found.value == "no" and turn.elsewhere and ANSWERS[k] == "yes" and p < settings.sure:
+        # "no, but my eye won't close and my tea dribbles out" to the stroke question: a no said, and the rest
+        # tells only of what the question does not ask, each acted on as itself; a yes the reader is not sure of
+        # would have been an emergency for "a sudden droop, arm weakness, slurred speech …", none of them told
+        return found
     if (
         found is not None
         and found.value == "unsure"
@@ -187,6 +192,8 @@ def merged_command(
     template intent that says it), else the templates' guess at its edges."""
     if found is not None and found.confidence == 1.0:
         return found
+    if found is not None and not any(intents.get(a) == found.value for a in reading.command):
+        return found  # a command the reader was never taught ("what do you mean by spread? like my other eye?")
     action, p = max(reading.command.items(), key=lambda kv: kv[1], default=("", 0.0))
     if p >= settings.command and action in intents:
         return Found(intents[action], text, p)

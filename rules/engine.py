@@ -197,7 +197,7 @@ class Engine:
         return self._render(text, with_summaries(facts, self.rs.facts), None) if "{" in text else text
 
 
-def join_words(items: list[str]) -> str:
+def join_words(items: list[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]

@@ -32,6 +32,7 @@ class Question:
     short: str | None = None  # the question again, shorter, after a silence
     # what "no" / "none" fills in answer to a question that is not yes/no ("none" cups is 0; "no" hours is nothing)
     on_none: Mapping[str, Value] = field(default_factory=dict)
+    plain: str | None = None  # the question in plainer words, for "what do you mean?"
 
     @property
     def yes_no(self) -> bool:
@@ -203,7 +204,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
         for j, name in enumerate(fills):
             if name not in known:
                 raise SchemaError(f"{where}.fills[{j}]", "a fact declared under 'facts'", name)
-        for key in ("text", "short"):
+        for key in ("text", "short", "plain"):
             if isinstance(q.get(key), str):
                 _check_text(q[key], f"{where}.{key}", set(known))
         on_yes = _fact_values(q.get("on_yes"), f"{where}.on_yes", facts)
@@ -222,6 +223,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
                 ask_when=None if ask_when is None else parse_condition(ask_when, f"{where}.ask_when", known),
                 short=optional(q, "short", where, str, "the question, shorter, to ask again after a silence", None),
                 on_none=_fact_values(q.get("on_none"), f"{where}.on_none", facts),
+                plain=optional(q, "plain", where, str, 'the question in plainer words, for "what do you mean?"', None),
             )
         )
     ids = [q.id for q in questions]

@@ -401,3 +401,29 @@ def test_start_over_while_signs_are_being_checked_starts_afresh(session: Session
     assert events[-1].question == "opening" and not session.checking
     events = session.handle("my cheek twitches")
     assert session.facts.get("twitching") is True and events[-1].question != "check"
+
+
+def test_what_a_word_means_is_asked_in_plainer_words_and_reports_nothing(session: Session) -> None:
+    # a new user's trial: "sorry, what is drooped?" was taken as a report of drooping
+    session.start()
+    session.handle("my left eyelid twitches, about a week")
+    events = session.handle("sorry, what is drooped?")
+    assert events[-1].question == "stroke_signs" and "In plain words" in events[-1].text
+    assert "face_droop" not in session.facts and session.checking == []
+    session.handle("no")
+    events = session.handle("what do you mean by spread? like to the other eye?")
+    assert events[-1].question == "spread" and events[-1].text.startswith("I mean")
+    events = session.handle("I don't understand")
+    assert events[-1].question == "spread"
+
+
+def test_signs_all_denied_in_passing_are_asked_once_more_saying_so(session: Session) -> None:
+    session.start()
+    events = session.handle(
+        "my eye's been twitching about a week. no drooping, arms are fine, talking fine, head's clear, walking fine"
+    )
+    asked = events[-1]
+    assert asked.question == "stroke_signs" and asked.text.startswith("You've told me no to these")
+    assert "arm weakness" in asked.text and " or " in asked.text
+    session.handle("no")
+    assert session.current == "spread" and session.facts["stroke_screen"] is False

@@ -844,3 +844,40 @@ STROKE = Pending(
 def test_a_doubt_of_what_it_means_is_not_a_doubt_of_what_was_told(content: Content, text: str, answer: str) -> None:
     u = content.understander.understand(text, STROKE, TODAY)
     assert u.answer is not None and u.answer.value == answer, u.to_json()
+
+
+# -- from a third new user's trial ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["haven't tried, I'm in bed", "I haven't checked", "didn't try"])
+def test_not_having_tried_is_not_sure_not_no(content: Content, text: str) -> None:
+    check = Pending("stroke_signs", frozenset({"walking_difficulty"}), True)
+    u = content.understander.understand(text, check, TODAY)
+    assert u.answer is not None and u.answer.value == "unsure", u.to_json()
+
+
+def test_a_sign_put_down_to_an_everyday_cause_is_asked_about_not_acted_on(content: Content) -> None:
+    u = content.understander.understand(
+        "my speech is a little off sometimes but that's my dentures, they don't fit right", today=TODAY
+    )
+    speech = [f for f in u.facts if f.fact == "slurred_speech"]
+    assert speech and all(f.state == "present" and f.confidence < 1.0 for f in speech), u.to_json()
+
+
+def test_dont_quite_is_no_continuous_twitch(content: Content) -> None:
+    u = content.understander.understand("I don't quite know how to put it, my eyelid flutters", today=TODAY)
+    assert "episode" not in u.values
+    assert content.understander.understand("my eyelid won't quit", today=TODAY).values["episode"].value == "continuous"
+
+
+def test_vision_problems_are_told_and_reach_a_doctor_s_visit(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid twitches, about a week")
+    session.handle("no, but since about an hour ago I'm seeing double, two of everything")
+    for _ in range(12):
+        if session.assessment is not None:
+            break
+        session.handle("no")
+    assert session.facts.get("vision") is True
+    assert session.assessment is not None and session.assessment.level == "routine"
+    assert any("vision" in r for r in session.assessment.reasons)
