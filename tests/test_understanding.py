@@ -881,3 +881,13 @@ def test_vision_problems_are_told_and_reach_a_doctor_s_visit(session: Session) -
     assert session.facts.get("vision") is True
     assert session.assessment is not None and session.assessment.level == "routine"
     assert any("vision" in r for r in session.assessment.reasons)
+
+
+def test_a_no_then_only_what_the_question_does_not_ask_stays_a_no(session: Session) -> None:
+    # a new user's trial: the reader's unsure yes made this an emergency for "a sudden droop, arm weakness …"
+    session.start()
+    session.handle("my left eyelid twitches, about a week")
+    session.handle("no, but my left eye won't close properly when I blink and my tea dribbles out the side of my mouth")
+    assert session.facts["stroke_screen"] is False
+    assert session.facts["eye_closure"] is True and session.facts["saliva"] is True
+    assert session.assessment is None or session.assessment.level != "emergency"
