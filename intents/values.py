@@ -528,6 +528,10 @@ class Values:
                     continue  # "several times an hour": how often, not hours
                 if a is None and count.sum:
                     a = self._amount_after(amounts, end, doc, used)
+                elif a is not None and a.worded and a.low > 1 and count.sum:
+                    # "loads of energy drinks, like three a day": a number said after a vague amount is the count
+                    said = self._amount_after(amounts, end, doc, used)
+                    a = said if said is not None and not said.worded else a
                 if a is None or a.start in taken:
                     continue
                 taken.add(a.start)

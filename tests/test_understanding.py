@@ -891,3 +891,20 @@ def test_a_no_then_only_what_the_question_does_not_ask_stays_a_no(session: Sessi
     assert session.facts["stroke_screen"] is False
     assert session.facts["eye_closure"] is True and session.facts["saliva"] is True
     assert session.assessment is None or session.assessment.level != "emergency"
+
+
+def test_a_number_after_a_vague_amount_is_the_count(content: Content) -> None:
+    # a new user's trial: "loads of energy drinks, like three a day" was five cups
+    caffeine = Pending("caffeine_amount", frozenset({"caffeine_cups"}), False)
+    u = content.understander.understand("loads of energy drinks, like three a day", caffeine, TODAY)
+    assert u.values["caffeine_cups"].value == 3
+    u = content.understander.understand("a coffee a day sometimes two", caffeine, TODAY)
+    assert u.values["caffeine_cups"].value in (1, 2)
+
+
+def test_better_when_i_sleep_well_says_nothing_of_short_sleep(content: Content) -> None:
+    # a new user's trial: this turned an earlier "short of sleep" into "no short sleep"
+    improving = Pending("improving", frozenset({"improving"}), True)
+    u = content.understander.understand("yes when I sleep good it is better", improving, TODAY)
+    assert "short_sleep" not in u.states() and u.answer is not None and u.answer.value == "yes"
+    assert content.understander.understand("i sleep well", today=TODAY).states().get("short_sleep") == "absent"
