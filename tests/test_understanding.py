@@ -908,3 +908,22 @@ def test_better_when_i_sleep_well_says_nothing_of_short_sleep(content: Content) 
     u = content.understander.understand("yes when I sleep good it is better", improving, TODAY)
     assert "short_sleep" not in u.states() and u.answer is not None and u.answer.value == "yes"
     assert content.understander.understand("i sleep well", today=TODAY).states().get("short_sleep") == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [("my wife says i've asked her the same question four times since dinner", "confusion"),
+     ("I've had to turn the telly right up all week", "hearing"),
+     ("I can't do up my pyjama buttons tonight", "arm_weakness"),
+     ("food keeps collecting in my right cheek when I eat", "expression_difficulty"),
+     ("my legs aren't steady tonight", "walking_difficulty")],
+)  # fmt: skip
+def test_a_sign_told_by_what_the_person_notices(content: Content, text: str, fact: str) -> None:
+    # tuning round 9: signs told by their effect rather than their name
+    assert content.understander.understand(text, today=TODAY).states().get(fact) == "present", text
+
+
+def test_none_only_then_a_sign_keeps_the_sign(content: Content) -> None:
+    triggers = Pending("triggers", frozenset({"short_sleep", "coffee"}), True)
+    u = content.understander.understand("nah none, only my mouth leaks when I drink now", triggers, TODAY)
+    assert u.states().get("saliva") == "present", u.to_json()
