@@ -407,11 +407,12 @@ class Session:
                 self.checking, self.held, self.one_by_one = signs, replace(u, answer=None), True
                 return [self._ask_check(first=True)]
         if question is not None and answer is not None and not correcting:
-            if not (answer == "yes" and any(stated[f] is True for f in specific)) and not (
-                answer == "unsure" and specific and all(stated[f] is UNKNOWN for f in specific)
-            ):
-                # "yes, headaches" names the sign: the specifics stand in for a bare yes; "not sure about the
-                # arm" doubts the arm, not everything else the question asks
+            # "yes, headaches" names the sign: the specifics stand in for a bare yes; "not sure about the arm"
+            # doubts the arm, not everything else the question asks
+            named = (answer == "yes" and any(stated[f] is True for f in specific)) or (
+                answer == "unsure" and bool(specific) and all(stated[f] is UNKNOWN for f in specific)
+            )
+            if not named:
                 taken = {f: v for f, v in self._answer(question, answer).items() if f not in stated}
             if answer == "unsure" and taken:
                 events.append(say(self.d["dont_know"]))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -212,19 +211,6 @@ def encode(tok: Tokenizer, questions: list[str], texts: list[str]) -> dict[str, 
     }
 
 
-FILLERS = ("um", "uh", "erm", "well", "so")
-PUNCTUATION = re.compile(r"[^\w\s']")
-
-
-def spoken(text: str, rng: random.Random) -> str:
-    """A line as a recognizer hands it over: lower case, no punctuation, now and then a filler word.
-    None of these changes what the line means, so its labels stand."""
-    words = PUNCTUATION.sub(" ", text.lower()).split()
-    if words and rng.random() < 0.3:
-        words.insert(rng.randrange(len(words) + 1), rng.choice(FILLERS))
-    return " ".join(words) or text
-
-
 def train(model: Reader, tok: Tokenizer, items: list[dict[str, Any]], lab: Labels, args: Any) -> None:
     rng = random.Random(args.seed)
     enc_params = [p for p in model.encoder.parameters() if p.requires_grad]
@@ -247,8 +233,7 @@ def train(model: Reader, tok: Tokenizer, items: list[dict[str, Any]], lab: Label
         for batch in batches:
             its = [items[k] for k in batch]
             tg = [all_targets[k] for k in batch]
-            texts = [spoken(str(i["text"]), rng) if rng.random() < args.spoken else str(i["text"]) for i in its]
-            out = model(**encode(tok, [ask_key(i.get("ask")) for i in its], texts))
+            out = model(**encode(tok, [ask_key(i.get("ask")) for i in its], [str(i["text"]) for i in its]))
             loss = 3.0 * ce(out["facts"].reshape(-1, len(STATES)), torch.tensor([t["facts"] for t in tg]).reshape(-1))
             for head in ("answer", "topic", "command", "side", "frequency", "episode"):
                 loss = loss + ce(out[head], torch.tensor([t[head] for t in tg]))
@@ -310,9 +295,6 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument(
-        "--spoken", type=float, default=0.0, help="share of lines given each epoch as heard (lower case, unpunctuated)"
-    )
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the reader (default content/data/reader)")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
