@@ -438,7 +438,7 @@ class Session:
         if question is not None:
             volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
         if volunteered:
-            events.append(self._noted(volunteered))
+            events += self._noted(volunteered)
         rest = self._still_open(question, taken, settled) if question is not None else []
         if (
             question is not None
@@ -623,7 +623,7 @@ class Session:
         self.facts.update(stated)
         events = [self._answer_said(self.content.topics[topic])]
         if noted:
-            events.append(self._noted(noted))
+            events += self._noted(noted)
         if self.current == OPENING and noted:
             return events + self._advance()
         return [*events, *self._reask(back=True)]
@@ -926,13 +926,15 @@ class Session:
             self.asks[qid] += 1
         return ask(text, qid, speech)
 
-    def _noted(self, facts: dict[str, Value]) -> Event:
+    def _noted(self, facts: dict[str, Value]) -> list[Event]:
         """What was understood, read back: said briefly ("Left eyelid, about 5 weeks."), or as "Got it."
-        when it is long; printed whole."""
+        when it is long; printed whole.  A fact's own line follows the first time it is so ("please answer
+        for them"), said even beside an assessment."""
         described = self._describe(facts)
         spoken = self.d["noted_spoken"].format(facts=described)
         spoken = spoken[:1].upper() + spoken[1:] if len(spoken.split()) <= ECHO_WORDS else self.d["noted_short"]
-        return replace(say(self.d["noted"].format(facts=described), speech=spoken), echo=True)
+        lines = [self.rs.facts[f].noted_with for f, v in facts.items() if v is True and self.rs.facts[f].noted_with]
+        return [replace(say(self.d["noted"].format(facts=described), speech=spoken), echo=True), *map(say, lines)]
 
     def _reask(self, back: bool = False, short: bool = False) -> list[Event]:
         if self.ended:

@@ -79,6 +79,7 @@ class Concepts:
         rules = optional(vocabulary, "rules", "", dict, "a mapping of rule name: phrase", {})
         self.core: set[str] = set()  # the complaint itself (vocabulary: core)
         self.acute: set[str] = set()  # signs to act on now (vocabulary: acute)
+        self.spoken_for: set[str] = set()  # told of the one the user speaks for, or not at all (vocabulary)
         # where the complaint is ("both sides"): said beside one of these signs, not the complaint, it is theirs
         self.beside_tells_of: dict[str, frozenset[str]] = {}
         self.history_stems = frozenset(pipeline.stem(w) for w in data.history_cues)
@@ -111,6 +112,8 @@ class Concepts:
                 self.beside_tells_of[fact] = frozenset(beside)
             if optional(spec, "acute", where, bool, "true or false", False):
                 self.acute.add(fact)
+            if optional(spec, "spoken_for", where, bool, "true or false", False):
+                self.spoken_for.add(fact)
         for name, spec in optional(vocabulary, "choices", "", dict, "a mapping of value: {fact, values}", {}).items():
             where = f"choices.{name}"
             fact = require(spec, "fact", where, str, "the fact this value fills")
@@ -212,9 +215,17 @@ class Concepts:
         # meaning, not a denial of what a mention there names (the face, the lid)
         phrases = [(s.start, s.end) for s in spans if _parse_label(s.label_)[0::2] == ("fact", PRESENT)]
         denials = {c for c, state in data.mention_states.items() if state == ABSENT}
+        # "my son's eye", "my son's twitch": whose the twitch is, not "my son's friend" or "my son's just worried"
+        twitch_at = {s.start for s in spans if _kind_name(s)[0] != "fact" or _kind_name(s)[1] in self.core}
+
+        def owner(span: Span) -> bool:
+            return span.end + 1 < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s") and span.end + 1 in twitch_at
+
         mentions = []
         for span in spans:
             kind, name, polarity = _parse_label(span.label_)
+            if kind == "fact" and name in self.spoken_for and not (speaking_for or not for_me and owner(span)):
+                continue  # "my son says I look tired": the one checked is the user; "my son's eye" is his
             if polarity == ASKED:
                 fact = name if kind == "fact" else self.choices[kind].fact
                 if fact not in asked:

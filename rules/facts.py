@@ -46,6 +46,8 @@ class FactSpec:
     told: bool = True
     # how it is said when ruled out, where "no" and the label do not make one ("not a lot of exercise")
     denied: str = ""
+    # said once, when the fact is first noted as so ("please answer for them")
+    noted_with: str = ""
 
     @property
     def denied_label(self) -> str:

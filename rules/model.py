@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -169,7 +169,8 @@ def parse_ruleset(doc: Any) -> RuleSet:
         told = optional(spec, "told", where, bool, "true or false (false: never said by the user)", True)
         label = require(spec, "label", where, str, "a short label")
         denied = optional(spec, "denied", where, str, 'how it is said when ruled out ("no history of ...")', "")
-        facts[name] = FactSpec(name, ftype, label, tuple(any_of), told=told, denied=denied)
+        noted_with = optional(spec, "noted_with", where, str, "a sentence said when it is first noted", "")
+        facts[name] = FactSpec(name, ftype, label, tuple(any_of), told=told, denied=denied, noted_with=noted_with)
     known = {name: spec.type for name, spec in facts.items()}
     for name, spec in raw_facts.items():
         derived = {
@@ -178,17 +179,7 @@ def parse_ruleset(doc: Any) -> RuleSet:
         if derived:
             if facts[name].type != "bool":
                 raise SchemaError(f"facts.{name}", "true_when / false_when only on a yes/no fact", facts[name].type)
-            old = facts[name]
-            facts[name] = FactSpec(
-                old.name,
-                old.type,
-                old.label,
-                old.any_of,
-                derived.get("true_when"),
-                derived.get("false_when"),
-                old.told,
-                old.denied,
-            )
+            facts[name] = replace(facts[name], true_when=derived.get("true_when"), false_when=derived.get("false_when"))
     for name, spec in facts.items():
         for j, member in enumerate(spec.any_of):
             if member not in known or facts[member].type != "bool":

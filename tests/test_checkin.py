@@ -154,6 +154,20 @@ def test_benign_tired_eyelid_is_self_care_with_personal_advice(session: Session)
     assert any("three to four weeks" in line for line in a.safety_net)
 
 
+def test_a_parent_checking_a_child_is_asked_to_answer_for_them_and_gets_the_childrens_advice(
+    session: Session,
+) -> None:
+    answers = dict(BENIGN, triggers="she's on her tablet till late and she's stressed about school")
+    conv = converse(session, "my daughter's eyelid has been twitching for about a week", answers, default="??")
+    said = conv.said()
+    assert said.count("please answer for them") == 1
+    assert conv.assessment.level == "self_care"
+    advice = " ".join(conv.assessment.advice)
+    # the seed's children's section, not the adult four-week plan with its coffee and water amounts
+    assert "Simple eyelid or cheek twitches in children" in advice and "Tourette" in advice
+    assert "four-week plan" not in advice
+
+
 def test_benign_case_with_nothing_volunteered_still_ends(session: Session) -> None:
     answers = dict(BENIGN, duration="two days")
     conv = converse(session, "my eye twitches", answers, default="??")

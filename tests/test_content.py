@@ -68,7 +68,7 @@ def test_a_copy_of_the_content_loads(copy: Path) -> None:
         ("checkin.yaml", lambda d: d["rules"][1].update(level="soon"), "rules[1] (stroke_signs_unsure).level: expected one of emergency"),
         ("checkin.yaml", lambda d: d["questions"][0].update(fills=["nothing"]), "questions[0] (stroke_signs).fills[0]"),
         ("checkin.yaml", lambda d: d["questions"][2].update(source="article § Nowhere"), "questions[2] (spread).source"),
-        ("checkin.yaml", lambda d: d["advice"][3].update(text="You said {cups} cups"), "advice[3] (sleep_hours).text"),
+        ("checkin.yaml", lambda d: d["advice"][4].update(text="You said {cups} cups"), "advice[4] (sleep_hours).text"),
         ("checkin.yaml", lambda d: d["outcomes"].pop("urgent"), "checkin.yaml: outcomes.urgent"),
         ("checkin.yaml", lambda d: d["rules"][2]["when"].update({"is": "yes"}), "rules[2] (spread).when.is: expected true or false"),
         ("checkin.yaml", lambda d: d["rules"][11]["when"].update(gt="four weeks"), "rules[11] (long_lasting).when.gt: expected a number"),

@@ -113,9 +113,28 @@ def test_a_question_that_takes_the_sign_as_given_reports_it(content: Content) ->
         "why is my arm so weak",
         "is it serious that my speech is slurred",
         "should i see a doctor about the pain behind my ear",
+        "is it normal that i can't lift my cup since dinner?",
+        "why can't i lift my cup?",
     ]:
         states = content.understander.understand(text, today=TODAY).states()
         assert "present" in states.values(), text
+
+
+@pytest.mark.parametrize(
+    "text, child",
+    [
+        ("my daughter's eyelid has been twitching all week", True),
+        ("i'm asking for my 12 year old, her cheek keeps jumping", True),
+        ("my little boy has had a twitch under his eye since he started school", True),
+        ("my son says my eye looks twitchy", False),
+        ("my son had tics as a kid but this twitch is mine", False),
+        ("my eye twitches when my kids keep me up at night", False),
+        ("my mum's face has been twitching", False),
+    ],
+)
+def test_a_child_is_the_one_checked_only_when_the_twitch_is_theirs(content: Content, text: str, child: bool) -> None:
+    states = content.understander.understand(text, today=TODAY).states()
+    assert (states.get("child") == "present") is child, states
 
 
 def test_a_twitch_told_with_is_is_a_report_and_a_question_about_it_is_a_question(content: Content) -> None:
