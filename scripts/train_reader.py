@@ -16,7 +16,6 @@ See docs/understanding.md for the choices and what they measured.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import random
 import shutil
@@ -212,8 +211,8 @@ def encode(tok: Tokenizer, questions: list[str], texts: list[str]) -> dict[str, 
     }
 
 
-def train(model: Reader, tok: Tokenizer, items: list[dict[str, Any]], lab: Labels, args: Any, order_seed: int) -> None:
-    rng = random.Random(order_seed)
+def train(model: Reader, tok: Tokenizer, items: list[dict[str, Any]], lab: Labels, args: Any) -> None:
+    rng = random.Random(args.seed)
     enc_params = [p for p in model.encoder.parameters() if p.requires_grad]
     heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     opt = torch.optim.AdamW([{"params": enc_params, "lr": args.lr}, {"params": heads, "lr": 2e-3}], weight_decay=0.01)
@@ -296,14 +295,6 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument(
-        "--soup",
-        type=int,
-        default=1,
-        help="train this many runs from the same start, each seeing the lines in another order, and ship the mean "
-        "of their weights (one reader's cost at run time)",
-    )
-    ap.add_argument("--members", type=Path, help="also write each run's own reader here (to compare with the mean)")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the reader (default content/data/reader)")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
@@ -329,19 +320,7 @@ def main() -> int:
         encoder.embeddings.word_embeddings.weight.requires_grad = False  # 12 of its 23 M weights: kept as they are
         model = Reader(encoder, lab)
         print(f"training on {len(train_items)} lines; {len(lab.facts)} facts, {len(lab.topics)} topics", flush=True)
-        start = copy.deepcopy(model.state_dict())
-        runs = []
-        for k in range(args.soup):
-            model.load_state_dict(start)
-            train(model, tok, train_items, lab, args, order_seed=args.seed + k)
-            if args.members:
-                (args.members / str(k)).mkdir(parents=True, exist_ok=True)
-                export(model, tok, args.members / str(k) / "reader.onnx")
-            runs.append(copy.deepcopy(model.state_dict()))
-        # runs that share their start stay close enough for the mean of their weights to be a reader itself
-        model.load_state_dict(
-            {n: sum(r[n] for r in runs) / len(runs) if runs[0][n].is_floating_point() else runs[0][n] for n in runs[0]}
-        )
+        train(model, tok, train_items, lab, args)
 
         args.out.mkdir(parents=True, exist_ok=True)
         onnx_path = export(model, tok, args.out / "reader.onnx")
@@ -352,7 +331,6 @@ def main() -> int:
         "trained_on": sorted(f.name for f in files if f.name not in args.dev) + ["guidance.yaml examples"],
         "lines": len(train_items),
         "epochs": args.epochs,
-        "runs_averaged": args.soup,
         "labels": lab.to_json(),
         "sha256": {"reader.onnx": sha256(onnx_path), "tokenizer.json": sha256(args.out / "tokenizer.json")},
     }
