@@ -85,6 +85,9 @@ class Session:
     one_by_one: bool = False  # the signs being checked are a question's, asked one at a time after "not sure"
     broken_down: set[str] = field(default_factory=set)  # questions already asked one sign at a time
     relaxed_tonight: bool = False
+    # facts a plain "no" to a whole question set, none of them told one by one ("no" to the stroke
+    # question: no sudden droop); a follow-up about a sign told later is asked all the same
+    blanket: set[str] = field(default_factory=set)
     _last: list[Event] = field(default_factory=list)
     _text: str = ""  # the turn being handled, as said
 
@@ -97,6 +100,7 @@ class Session:
         referenced |= {f for a in self.rs.advice if a.when is not None for f in a.when.facts()}
         # facts nothing asks or decides about ("a facial twitch") are not read back as "noted"
         self.quiet = {f for f, spec in self.rs.facts.items() if spec.type == "bool" and f not in referenced}
+        self.question_ids = {q.id for q in self.rs.questions}
 
     @classmethod
     def create(cls, content: Content, today: Callable[[], date] | None = None) -> Session:
@@ -390,8 +394,17 @@ class Session:
         correcting = bool(changed) and answer == "no" and set(stated) <= set(changed) | self.quiet
         if question is not None and not correcting and not u.corrects:
             # a length, count or place said in passing to another question ("probably nine hours, sometimes
-            # less" after "most days") does not replace one given before, unless said as a correction
-            passing = {f for f in changed if self.rs.facts[f].type != "bool" and f not in question.fills}
+            # less" after "most days") does not replace one given before, unless said as a correction; nor
+            # does a doubt in passing ("sorta? hard to say with shifts" to "does rest help?" after short sleep)
+            passing = {
+                f
+                for f in changed
+                if (
+                    self.rs.facts[f].type != "bool"
+                    or (changed[f] is UNKNOWN and f not in self.rs.warning_signs)  # a sign's doubt is taken
+                )
+                and f not in question.fills
+            }
             stated = {f: v for f, v in stated.items() if f not in passing}
             changed = {f: v for f, v in changed.items() if f not in passing}
         taken: dict[str, Value] = {}
@@ -416,14 +429,29 @@ class Session:
                 taken = {f: v for f, v in self._answer(question, answer).items() if f not in stated}
             if answer == "unsure" and taken:
                 events.append(say(self.d["dont_know"]))
-        if question is not None and not taken and not stated:
+        # "yes" to "and what about coffee, water …?" after stress was told: the yes is already known ("some of
+        # them"), and the question that asks which follows
+        agrees = (
+            question is not None
+            and not stated
+            and answer == "yes"
+            and bool(question.on_yes)
+            and all(self._known().get(f) == v for f, v in question.on_yes.items())
+        )
+        if agrees and not taken and question is not None:
+            # said, not only followed from a member: the follow-up's ask_when reads what was said
+            taken = {f: v for f, v in question.on_yes.items() if f not in self.facts}
+        if question is not None and not taken and not stated and not agrees:
             return self._not_understood()
         self.misses = 0
         # and what they settle of the question through facts that follow from them ("no drooping": no sudden drooping)
         settled = specific | self._settled_by(question, stated) if question is not None else specific
         self.facts.update(taken)
+        self.blanket |= {f for f, v in taken.items() if v is False}
+        self.blanket -= set(stated)
         self.facts.update(stated)
-        if question is not None and (taken or settled):
+        self._reopen(stated)
+        if question is not None and (taken or settled or agrees):
             self.asked.add(question.id)
         if changed:
             events.append(say(self.d["corrected"].format(facts=self._describe(changed))))
@@ -475,6 +503,19 @@ class Session:
         if self.current == OPENING and answer == "yes":
             return self._advance()
         return self._not_understood()
+
+    def _reopen(self, stated: dict[str, Value]) -> None:
+        """ "No" to the stroke question, then "her mouth looks droopy, since this afternoon": the follow-up
+        a sign told now calls for ("did it come on suddenly?") is asked, not settled by the earlier no."""
+        for q in self.rs.questions:
+            if q.ask_when is None or q.id in self.asked or not set(q.fills) <= self.blanket:
+                continue
+            if not q.ask_when.facts() & {f for f, v in stated.items() if v is True}:
+                continue
+            if q.ask_when.evaluate(self.facts) is True:
+                for f in q.fills:
+                    self.facts.pop(f, None)
+                self.blanket -= set(q.fills)
 
     def _known(self, facts: dict[str, Value] | None = None) -> dict[str, Value]:
         """The facts with what follows from them (summaries, derived facts): ``self.facts`` by default."""
@@ -575,6 +616,7 @@ class Session:
             if self.assessment is not None:
                 self.finished.append((dict(self.facts), self.assessment, self.relaxed_tonight))
             self.facts.clear()
+            self.blanket.clear()
             self.asked.clear()
             self.asks.clear()
             self.partly.clear()
@@ -591,6 +633,8 @@ class Session:
             return self._enough()
         if action == "pause":
             return [say(self.d["okay"])]  # it waits for the next turn; the question stands
+        if action == "help" and self._held():
+            return self._hold()  # "what do I do?" after an emergency: the call, not the list of commands
         if action == "help":
             return [say(self.d["help"], speech=self.d["help_spoken"]), *self._reask()]
         if action == "why":
@@ -693,6 +737,10 @@ class Session:
             rest = self._open_part(nxt)
             # what was already told is not asked again: "And what about arm weakness, slurred speech ...?"
             text = self.d["partly"].format(rest=join_words(rest)) if rest else self.engine.word(nxt.text, self.facts)
+            if rest and nxt.ask_when is not None and nxt.short and nxt != after:
+                # a follow-up of a yes to the list just said ("And what about coffee, screens …?" "yes"): "Which
+                # of those?"
+                text = self.engine.word(nxt.short, self.facts)
             denied = self._all_denied(nxt)
             if denied:
                 # every sign it screens for already denied in passing: asked once more, saying so
@@ -815,7 +863,7 @@ class Session:
 
     def _ask_check(self, first: bool = False) -> Event:
         line = (self.d["one_by_one"] if first else self.d["sign_each"]) if self.one_by_one else self.d["check_sign"]
-        return ask(line.format(sign=self.rs.facts[self.checking[0]].label), CHECKING)
+        return ask(self._asked_as(line.format(sign=self.rs.facts[self.checking[0]].label)), CHECKING)
 
     def _one_at_a_time(self, question: Question) -> list[str]:
         """The warning signs of a question, not yet known, to ask one at a time after "not sure" to all of them."""
@@ -916,7 +964,10 @@ class Session:
             elif spec.type == "bool":
                 parts.append(spec.label if value else spec.denied_label)
             elif spec.type == "number":
-                parts.append(f"{format_value(spec, value)} {spec.label}")
+                first, _, rest = spec.label.partition(" ")
+                # "1 cup of coffee a day", not "1 cups"
+                label = f"{first[:-1]} {rest}".strip() if value == 1 and first.endswith("s") else spec.label
+                parts.append(f"{format_value(spec, value)} {label}")
             else:
                 parts.append(format_value(spec, value))
         return join_words(parts)
@@ -924,7 +975,26 @@ class Session:
     def _ask(self, text: str, qid: str, count: bool = True, speech: str | None = None) -> Event:
         if count:
             self.asks[qid] += 1
+        if qid in self.question_ids:
+            text, speech = self._asked_as(text), None if speech is None else self._asked_as(speech)
         return ask(text, qid, speech)
+
+    def _asked_as(self, text: str) -> str:
+        """A question put as the one checked calls for: "do they have …?" to a parent answering for a child."""
+        for name, spec in self.rs.facts.items():
+            if not spec.asked_as or self.facts.get(name) is not True:
+                continue
+            # one pass, the first pair listed winning where several start at one place: what a pair gives
+            # ("have you noticed") is not changed again by a later one ("have you")
+            said = {written.lower(): as_said for written, as_said in spec.asked_as}
+            words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in spec.asked_as) + r")\b", re.IGNORECASE)
+
+            def put(m: re.Match[str]) -> str:
+                new = said[m.group(0).lower()]
+                return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
+
+            text = words.sub(put, text)
+        return text
 
     def _noted(self, facts: dict[str, Value]) -> list[Event]:
         """What was understood, read back: said briefly ("Left eyelid, about 5 weeks."), or as "Got it."

@@ -69,6 +69,7 @@ class Answers:
             spans = [s for s in spans if not self.kinds[s.label_].offer]
         # "skip it please": a filler that answers when said alone ("please") is politeness beside another answer
         spans = [s for s in spans if not self._filler(s)] or spans
+        spans = [s for s in spans if not self._hedges_a_number(doc, s)]
         if not spans:
             return None
         covered, content = self._coverage(doc, spans)
@@ -93,6 +94,18 @@ class Answers:
         if ends and not kinds[id(last)].whole and before is not None and (before.is_punct or before.lower_ in JOINERS):
             return Found(kinds[id(last)].answer, last.text, 0.8)
         return None
+
+    def hedges_a_number(self, doc: Doc) -> bool:
+        """ "probably 6 hours", "maybe five and a half hours": an answer word that hedges the number after
+        it, said to a question the number does not answer; the turn gives no yes or no."""
+        return any(self._hedges_a_number(doc, s) for s in self._spans(doc))
+
+    def _hedges_a_number(self, doc: Doc, span: Span) -> bool:
+        """The turn opens with a hedge of a number ("probably 6 hours …"); later in a turn ("flickers for a few
+        seconds, maybe ten times a day") the rest of it may answer."""
+        hedges = self.pipeline.data.number_hedges
+        opens = all(t.is_punct or i in self._filler_tokens(doc) for i, t in enumerate(doc[: span.start]))
+        return opens and span.end < len(doc) and doc[span.end].like_num and span.text.lower() in hedges
 
     def only_agrees(self, doc: Doc) -> bool:
         """The turn is nothing but words that agree to an offer ("okay", "sounds good")."""

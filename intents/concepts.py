@@ -198,8 +198,12 @@ class Concepts:
         present = {t.lemma_ for t in doc} | {t.lower_ for t in doc}
         found = [span for anchors, matcher in self.matchers if anchors & present for span in matcher(doc)]
         spans = _longest_per_fact(found)
-        doc.spans[SPANS] = spans
+        # "the baby", "my son": said of the one spoken for, these name them; as targets they would hide the
+        # same words as a modifier ("the baby drools"), so ConText does not see them
+        named = [s for s in spans if _kind_name(s)[1] in self.spoken_for]
+        doc.spans[SPANS] = [s for s in spans if s not in named]
         self.context(doc)
+        spans = sorted([*doc.spans[SPANS], *named], key=lambda s: (s.start, s.end))
         data = self.pipeline.data
         facts = [(s.start, s.end) for s in spans if _kind_name(s)[0] == "fact"]
         breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts, data.questions)
@@ -209,17 +213,28 @@ class Concepts:
         speaking_for = not for_me and any(
             _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY in _categories(s) for s in spans
         )
+        # "my partner came home slurring, and my eyelid keeps twitching": the twitch told is the user's own
+        own_twitch = any(
+            _kind_name(s)[1] in self.core and _kind_name(s)[0] == "fact" and PROXY not in _categories(s) for s in spans
+        )
         histories = {s.start for s in doc.sents if any(t.lemma_ in self.history_stems for t in s)}
         explanations = [(start, end) for _, start, end in self.explained(doc)] if len(self.explained) else []
         # "can't smile", "the lid doesn't seal": a denial inside another fact's phrase is that phrase's
         # meaning, not a denial of what a mention there names (the face, the lid)
         phrases = [(s.start, s.end) for s in spans if _parse_label(s.label_)[0::2] == ("fact", PRESENT)]
         denials = {c for c, state in data.mention_states.items() if state == ABSENT}
-        # "my son's eye", "my son's twitch": whose the twitch is, not "my son's friend" or "my son's just worried"
+        # "my son's eye", "my son's twitch", "my son's 6 and ...": whose the twitch is (or their age), not "my
+        # son's friend" or "my son's just worried"
         twitch_at = {s.start for s in spans if _kind_name(s)[0] != "fact" or _kind_name(s)[1] in self.core}
 
         def owner(span: Span) -> bool:
-            return span.end + 1 < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s") and span.end + 1 in twitch_at
+            after = span.end + 1
+            return (
+                after < len(doc)
+                and doc[span.end].lower_ in ("'s", "\u2019s")
+                and (after in twitch_at or doc[after].like_num)
+                and any(_kind_name(s)[1] in self.core for s in spans)
+            )
 
         mentions = []
         for span in spans:
@@ -234,11 +249,13 @@ class Concepts:
             cues: list[str] = []
             categories: list[str] = []
             value_doubted = False
+            theirs_now = False  # an acute sign of someone close, told now, taken as the one checked
             for modifier in [*span._.modifiers, *_overlapping(doc, span), *self._echo_reply(doc, span)]:
                 category = modifier.category.lower()
                 if category == PROXY and (
                     speaking_for or (not for_me and self._spoken_for(kind, name, span, histories))
                 ):
+                    theirs_now = not speaking_for
                     continue  # the person spoken for is the one being checked
                 start, end = modifier.modifier_span
                 if span.start <= start and end <= span.end:
@@ -295,6 +312,9 @@ class Concepts:
                 because = self._explained_after(doc, span, explanations)
                 if because:
                     explained, cues = True, [*cues, because]
+                elif theirs_now and own_twitch:
+                    # told beside the user's own twitch, it may be only theirs: asked about before it is acted on
+                    explained, cues = True, [*cues, "someone else's, beside your own twitch"]
             mentions.append(Mention(kind, name, state, span.text, span.start, span.end, tuple(cues), explained))
         return self._of_the_complaint(doc, mentions, asked)
 

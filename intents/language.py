@@ -48,6 +48,10 @@ class LanguageData:
     # "my arm's dead because the cat slept on it": an everyday cause or a lifelong habit said after a sign
     explained_after: tuple[str, ...] = ()
     glued_units: frozenset[str] = frozenset()  # "5hrs": a unit glued to its number
+    # "a few seconds": a length no count is measured in, so the number before it counts nothing asked for
+    other_units: frozenset[str] = frozenset()
+    # "probably 6 hours": answer words that, before a number, hedge it and answer nothing
+    number_hedges: frozenset[str] = frozenset()
     typed_shorthand: Mapping[str, str] = field(default_factory=dict)  # "n" typed alone is "no"
     sound_alike_answers: frozenset[str] = frozenset()  # "uh huh" / "uh-uh": heard, always confirmed
     corrections: tuple[str, ...] = ()  # "actually", "I mean": a turn that puts right what was said before
@@ -111,6 +115,10 @@ def parse_language(doc: Any) -> LanguageData:
             _words(optional(doc, "ranking_stopwords", "", list, "a list of words", []), "ranking_stopwords")
         ),
         glued_units=frozenset(_words(optional(doc, "glued_units", "", list, "a list of words", []), "glued_units")),
+        other_units=frozenset(_words(optional(doc, "other_units", "", list, "a list of words", []), "other_units")),
+        number_hedges=frozenset(
+            _words(optional(doc, "number_hedges", "", list, "a list of words", []), "number_hedges")
+        ),
         echo_leads=frozenset(_words(optional(doc, "echo_leads", "", list, "a list of words", []), "echo_leads")),
         typed_shorthand=_shorthand(optional(doc, "typed_shorthand", "", dict, "a mapping of letters: words", {})),
         sound_alike_answers=frozenset(

@@ -287,6 +287,10 @@ class Understander:
         if pending.expects and self.answers.only_agrees(doc):
             # "okay" to "have you noticed drooping?" acknowledges; it is no yes, whatever the reader leans to
             answer = None
+        elif template_answer is None and pending.yes_no and self.answers.hedges_a_number(doc):
+            # "probably 6 hours" to "any headaches?": a number hedged, no answer; the reader, taught that a
+            # "probably" is a yes, would read one
+            answer = None
         else:
             answer = merged_answer(template_answer, reading, text, settings, around)
         answer = checked_answer(answer, template_answer, around)

@@ -551,7 +551,14 @@ class Values:
                 and count.fact in expects
                 and len([c for c in self.counts.values() if c.fact in expects]) == 1
             ):
-                bare = [a for a in amounts if a.start not in taken and not set(range(a.start, a.end)) & used]
+                other = self.pipeline.data.other_units
+                bare = [
+                    a
+                    for a in amounts
+                    if a.start not in taken
+                    and not set(range(a.start, a.end)) & used
+                    and not (a.end < len(doc) and doc[a.end].lower_ in other)
+                ]
                 # a number said as one before an article-like "a" ("a solid eight"), which alone is no count
                 bare = sorted((a for a in bare if not (a.worded and a.low == 1)), key=lambda a: a.worded)
                 if bare:

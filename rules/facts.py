@@ -48,6 +48,9 @@ class FactSpec:
     denied: str = ""
     # said once, when the fact is first noted as so ("please answer for them")
     noted_with: str = ""
+    # while the fact is so, the check-in's questions are put with these words changed, in order
+    # ("do you have" -> "do they have": a parent answering for a child)
+    asked_as: tuple[tuple[str, str], ...] = ()
 
     @property
     def denied_label(self) -> str:

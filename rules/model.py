@@ -170,7 +170,20 @@ def parse_ruleset(doc: Any) -> RuleSet:
         label = require(spec, "label", where, str, "a short label")
         denied = optional(spec, "denied", where, str, 'how it is said when ruled out ("no history of ...")', "")
         noted_with = optional(spec, "noted_with", where, str, "a sentence said when it is first noted", "")
-        facts[name] = FactSpec(name, ftype, label, tuple(any_of), told=told, denied=denied, noted_with=noted_with)
+        pairs = optional(spec, "asked_as", where, list, 'a list of [words, said as] pairs ("do you", "do they")', [])
+        for j, pair in enumerate(pairs):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w.strip() for w in pair)):
+                raise SchemaError(f"{where}.asked_as[{j}]", "a pair of words: [as written, as asked]", pair)
+        facts[name] = FactSpec(
+            name,
+            ftype,
+            label,
+            tuple(any_of),
+            told=told,
+            denied=denied,
+            noted_with=noted_with,
+            asked_as=tuple((str(a), str(b)) for a, b in pairs),
+        )
     known = {name: spec.type for name, spec in facts.items()}
     for name, spec in raw_facts.items():
         derived = {

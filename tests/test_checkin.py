@@ -161,6 +161,11 @@ def test_a_parent_checking_a_child_is_asked_to_answer_for_them_and_gets_the_chil
     conv = converse(session, "my daughter's eyelid has been twitching for about a week", answers, default="??")
     said = conv.said()
     assert said.count("please answer for them") == 1
+    # the questions are put about the child; what the parent has noticed stays the parent's
+    assert "has their face suddenly drooped, or do they have arm weakness" in said
+    assert "Have you noticed drooping of their eyelid" in said
+    asked = [e.text for e in conv.events if e.type == "ask" and e.question in conv.asked]
+    assert asked and not any(" your " in f" {q} " or " you " in f" {q} ".replace("Have you noticed", "") for q in asked)
     assert conv.assessment.level == "self_care"
     advice = " ".join(conv.assessment.advice)
     # the seed's children's section, not the adult four-week plan with its coffee and water amounts

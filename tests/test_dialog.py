@@ -427,3 +427,66 @@ def test_signs_all_denied_in_passing_are_asked_once_more_saying_so(session: Sess
     assert "arm weakness" in asked.text and " or " in asked.text
     session.handle("no")
     assert session.current == "spread" and session.facts["stroke_screen"] is False
+
+
+# -- from the sixth session's new-user trial ------------------------------------------------------
+
+
+def test_what_do_i_do_after_an_emergency_gets_the_call_not_the_list_of_commands(session: Session) -> None:
+    session.start()
+    session.handle("my arm has gone weak and my eye is twitching")
+    said = text(session.handle("what do i do now"))
+    assert "emergency" in said.lower() and "tell me more" not in said.lower(), said
+
+
+def test_someone_elses_sign_told_beside_your_own_twitch_is_asked_about_first(session: Session) -> None:
+    session.start()
+    events = session.handle("my partner came home drunk and slurring his words, and my eyelid keeps twitching")
+    assert session.assessment is None
+    assert "do you have slurred speech" in text(events).lower()
+    session.handle("no, that was him not me")
+    assert session.facts.get("slurred_speech") is False
+
+
+def test_yes_to_the_rest_of_a_list_asks_which(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid keeps jumping, on and off for about 2 weeks, I've been stressed")
+    answers = {"stroke_signs": "no", "spread": "no", "red_flags": "no", "improving": "yeah",
+               "pattern": "few seconds, comes and goes", "other_symptoms": "no", "history": "no"}  # fmt: skip
+    events = session.handle("no")
+    for _ in range(10):
+        asked = asks(events)[-1]
+        if asked == "triggers":
+            break
+        events = session.handle(answers.get(asked or "", "no"))
+    assert "what about" in text(events).lower()
+    events = session.handle("yes")
+    assert asks(events) == ["triggers_which"] and "Sorry" not in text(events), text(events)
+
+
+def test_a_doubt_in_passing_does_not_undo_a_trigger_told_plainly(session: Session) -> None:
+    session.start()
+    session.handle("my eyelid has been twitching for a week, i work night shifts and barely sleep")
+    assert session.facts.get("short_sleep") is True
+    for reply in ("no", "no", "no"):
+        session.handle(reply)
+    assert session.current == "improving"
+    events = session.handle("sorta? hard to say with shifts")
+    assert session.facts.get("short_sleep") is True and "changed" not in text(events)
+
+
+def test_a_droop_told_after_no_to_the_stroke_question_is_asked_whether_it_was_sudden(session: Session) -> None:
+    session.start()
+    session.handle("my right eye has been flickering since tuesday")
+    session.handle("no nothing like that")
+    session.handle("nope")
+    events = session.handle("well now you mention it my mouth looks a bit droopy on one side, started this afternoon")
+    assert asks(events) == ["droop_onset"], text(events)
+    session.handle("yes it was sudden")
+    assert session.assessment is not None and session.assessment.level == "emergency"
+
+
+def test_one_cup_is_said_as_one_cup(session: Session) -> None:
+    session.start()
+    said = text(session.handle("my eyelid has been twitching for a week, i have 1 coffee a day"))
+    assert "1 cup of coffee a day" in said, said
