@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from content import Content, Topic
@@ -986,14 +987,8 @@ class Session:
                 continue
             # one pass, the first pair listed winning where several start at one place: what a pair gives
             # ("have you noticed") is not changed again by a later one ("have you")
-            said = {written.lower(): as_said for written, as_said in spec.asked_as}
             words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in spec.asked_as) + r")\b", re.IGNORECASE)
-
-            def put(m: re.Match[str]) -> str:
-                new = said[m.group(0).lower()]
-                return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
-
-            text = words.sub(put, text)
+            text = words.sub(partial(_put, dict((w.lower(), s) for w, s in spec.asked_as)), text)
         return text
 
     def _noted(self, facts: dict[str, Value]) -> list[Event]:
@@ -1102,3 +1097,9 @@ def as_quoted(heard: str) -> str:
 def _night(at: datetime, facts: dict[str, Value], a: Assessment | None, relaxed: bool) -> Night:
     kept: dict[str, Any] = {f: (None if v is UNKNOWN else v) for f, v in facts.items()}
     return Night(at, kept, a.level if a else None, a.reasons if a else (), relaxed)
+
+
+def _put(said: dict[str, str], m: re.Match[str]) -> str:
+    """The words as asked, with the capital the written ones began with ("Do you" -> "Do they")."""
+    new = said[m.group(0).lower()]
+    return new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new
