@@ -70,6 +70,9 @@ class Topic:
     answer: str
     source: str
     spoken: str = ""  # the answer said in one breath; empty: the answer's first sentences
+    # the assessment levels it answers after; after another ("what should I do?" once told to see a doctor
+    # promptly) the assessment's own advice is given instead; empty: any
+    for_levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def load_content(directory: Path | str | None = None) -> Content:
     _check(base, "intents.yaml", lambda: _check_fact_slots(templates_doc, templates, set(ruleset.facts)))
 
     guidance_doc = _read(base, "guidance.yaml")
-    topics = _check(base, "guidance.yaml", lambda: _parse_topics(guidance_doc, check_source, compiled))
+    topics = _check(base, "guidance.yaml", lambda: _parse_topics(guidance_doc, check_source, compiled, ruleset.levels))
     relax_doc = _read(base, "relaxation.yaml")
     relaxation = _check(base, "relaxation.yaml", lambda: parse_relaxation(relax_doc, check_source, ruleset.levels))
     # The conversation's and the language's own wording are not about any symptom: a content set may reuse ours.
@@ -307,7 +310,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
+def _parse_topics(doc: Any, check: Any, compiled: Intents, levels: tuple[str, ...]) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
     for i, t in enumerate(require(doc, "topics", "", list, "a list of topics")):
         where = f"topics[{i}]"
@@ -324,6 +327,10 @@ def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
         for j, example in enumerate(examples):
             if not isinstance(example, str) or not example.strip():
                 raise SchemaError(f"{where}.examples[{j}]", "a question", example)
+        for_levels = optional(t, "for_levels", where, list, f"a list of levels ({', '.join(levels)})", [])
+        for j, level in enumerate(for_levels):
+            if level not in levels:
+                raise SchemaError(f"{where}.for_levels[{j}]", f"one of {', '.join(levels)}", level)
         topics[tid] = Topic(
             tid,
             intent,
@@ -333,6 +340,7 @@ def _parse_topics(doc: Any, check: Any, compiled: Intents) -> dict[str, Topic]:
             require(t, "answer", where, str, "the answer, printed whole"),
             source,
             _spoken(t, where),
+            tuple(for_levels),
         )
     return topics
 

@@ -666,7 +666,12 @@ class Session:
         self.misses = 0
         noted = {f: v for f, v in stated.items() if f not in self.quiet and self.facts.get(f) != v}
         self.facts.update(stated)
-        events = [self._answer_said(self.content.topics[topic])]
+        found = self.content.topics[topic]
+        a = self.assessment
+        if a is not None and found.for_levels and a.level not in found.for_levels:
+            # "what should I do?" once told to see a doctor: that advice again, not the plan for the harmless kind
+            return [say(" ".join([a.summary, *a.advice]), speech=a.spoken or None), *self._reask(back=True)]
+        events = [self._answer_said(found)]
         if noted:
             events += self._noted(noted)
         if self.current == OPENING and noted:

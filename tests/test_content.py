@@ -73,6 +73,8 @@ def test_a_copy_of_the_content_loads(copy: Path) -> None:
         ("checkin.yaml", lambda d: d["rules"][2]["when"].update({"is": "yes"}), "rules[2] (spread).when.is: expected true or false"),
         ("checkin.yaml", lambda d: d["rules"][11]["when"].update(gt="four weeks"), "rules[11] (long_lasting).when.gt: expected a number"),
         ("guidance.yaml", lambda d: d["topics"][0].update(intent="AskNothing"), "guidance.yaml: topics[0] (sleep_cause).intent"),
+        ("guidance.yaml", lambda d: d["topics"][0].update(for_levels=["soon"]), "guidance.yaml: topics[0] (sleep_cause).for_levels[0]"),
+        ("checkin.yaml", lambda d: d["facts"]["child"].update(asked_as=[["your"]]), "checkin.yaml: facts.child.asked_as[0]"),
         ("guidance.yaml", lambda d: d["topics"][1].update(spoken=d["topics"][1]["answer"]), "guidance.yaml: topics[1] (stroke).spoken: expected the answer in one breath, at most 20 words"),
         ("vocabulary.yaml", lambda d: d["choices"]["area"].update(not_inside=["droopy"]), "vocabulary.yaml: choices.area.not_inside"),
         ("language.yaml", lambda d: d["explained_after"]["phrases"].insert(0, "[just]"), "language.yaml: explained_after.phrases[0]"),

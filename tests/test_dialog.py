@@ -490,3 +490,14 @@ def test_one_cup_is_said_as_one_cup(session: Session) -> None:
     session.start()
     said = text(session.handle("my eyelid has been twitching for a week, i have 1 coffee a day"))
     assert "1 cup of coffee a day" in said, said
+
+
+def test_what_should_i_do_after_a_doctor_is_advised_is_that_advice_not_the_plan_for_the_harmless_kind(
+    session: Session,
+) -> None:
+    session.start()
+    session.handle("my eyelid has been twitching and I can't close my eye properly since last week")
+    session.handle("no")
+    assert session.assessment is not None and session.assessment.level == "urgent"
+    said = text(session.handle("what should i do"))
+    assert "contact a doctor promptly" in said and "four-week" not in said and "Days one to three" not in said, said
