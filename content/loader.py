@@ -41,7 +41,7 @@ DIALOG_KEYS = (
     "one_by_one", "sign_each", "not_understood_again", "move_on", "which_topic", "can_answer", "partly", "all_denied",
     "good_night", "okay", "tell_me_more",
     "more_prompt", "nothing_more", "help_spoken", "noted_short", "noted_spoken",
-    "anything_else_short", "no_microphone", "assessment_unchanged",
+    "anything_else_short", "no_microphone", "assessment_unchanged", "asked_again",
 )  # fmt: skip
 # What the conversation can do when asked; dialog.yaml maps template intents to these.
 ACTIONS = (

@@ -89,6 +89,8 @@ class Session:
     # facts a plain "no" to a whole question set, none of them told one by one ("no" to the stroke
     # question: no sudden droop); a follow-up about a sign told later is asked all the same
     blanket: set[str] = field(default_factory=set)
+    # the question a bare yes just answered, with what it set: "sorry, I meant no" asks it again
+    undoable: tuple[str, dict[str, Value]] | None = None
     _last: list[Event] = field(default_factory=list)
     _text: str = ""  # the turn being handled, as said
 
@@ -387,6 +389,16 @@ class Session:
         # an answer read off the facts ("no drooping") is taken as those facts, not as "no" to every sign asked
         answer = u.answer.value if u.answer is not None and not u.answer.derived else None
         question = self._current_question()
+        undo, self.undoable = self.undoable, None
+        if undo is not None and u.corrects and answer == "no" and not set(stated) - set(undo[1]):
+            # "sorry, I hit yes by mistake, I meant no": the question again, rather than its yes undone on one
+            # word (after an emergency above all)
+            qid, taken_then = undo
+            for f in taken_then:
+                self.facts.pop(f, None)
+            self.asked.discard(qid)
+            self.assessment, self.holding = None, False
+            return [say(self.d["asked_again"]), *self._advance()]
         if question is None and not stated:
             return self._after(answer, u.text)
         changed = {f: v for f, v in stated.items() if f in self.facts and self.facts[f] != v}
@@ -448,6 +460,8 @@ class Session:
         # and what they settle of the question through facts that follow from them ("no drooping": no sudden drooping)
         settled = specific | self._settled_by(question, stated) if question is not None else specific
         self.facts.update(taken)
+        if question is not None and answer == "yes" and taken and not stated:
+            self.undoable = (question.id, dict(taken))
         self.blanket |= {f for f, v in taken.items() if v is False}
         self.blanket -= set(stated)
         self.facts.update(stated)
@@ -618,6 +632,7 @@ class Session:
                 self.finished.append((dict(self.facts), self.assessment, self.relaxed_tonight))
             self.facts.clear()
             self.blanket.clear()
+            self.undoable = None
             self.asked.clear()
             self.asks.clear()
             self.partly.clear()

@@ -167,6 +167,11 @@ def checked_answer(answer: Found | None, template: Found | None, turn: AroundAns
             answer = None
     if answer is None:
         return turn.derived
+    if answer.value == "yes" and answer.confidence < 1.0 and turn.screening and turn.elsewhere and not turn.signs_told:
+        # "yes, it's better after a lie-in" to the stroke question: a yes that may be said of what the rest of
+        # the turn tells, none of it a sign. Taken, it was an emergency for five signs; dropped, a sign could
+        # be lost: it is a "not sure", and the signs are asked one at a time
+        return Found("unsure", answer.words, answer.confidence)
     if answer.value == "yes" and answer.confidence < 1.0 and turn.derived is not None and turn.derived.value == "no":
         # "no face drop, no arm weakness, but I do feel dizzy": a yes read from a turn whose every word on the
         # question's facts denies them, and that tells of no sign, is no yes; nor is it a no, for the reader may

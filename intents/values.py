@@ -28,6 +28,7 @@ from .understanding import ABSENT, PRESENT, UNSURE
 
 # Words before an amount that make it a rate or a repeat, not a length of time:
 # "twice a day", "five hours a night", "two coffees a day".
+DENIED_BEFORE = frozenset({"not"})  # "not weeks" beside another length
 RATE_BEFORE = {"times", "time", "once", "twice", "per", "every", "each", "a", "an"}
 SINCE = {"since", "from"}
 STARTED = {
@@ -276,6 +277,8 @@ class Values:
                 (found if self.units[word] >= 7 else whole).append((2 * self.units[word], doc[i : i + 1].text, i))
         if asked and not found and not whole:
             found.extend(self._terse_reply(doc, today, used))
+        # "3 days, not weeks", "three days not three weeks": the length put right is not the one meant
+        found = [f for f in found if not (f[2] > 0 and words[f[2] - 1] in DENIED_BEFORE)] or found
         found = [f for f in found or whole or ages if skip is None or not skip(f[2])]
         if told_of is not None:
             found = [f for f in found if told_of(f[2]) != "other"] or found

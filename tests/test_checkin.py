@@ -20,10 +20,6 @@ RED_FLAGS = {
     "difficulty controlling saliva": ("my cheek keeps twitching", {"red_flags": "yes, I'm drooling"}),
     # a yes that names none of them (found by a new-user trial: it was taken and then never fired a rule)
     "a plain yes to the red flags": ("my eyelid is twitching", {"red_flags": "yes"}),
-    "a yes with something else said": (
-        "my eyelid is twitching",
-        {"red_flags": "yes, it calms down when I get some proper sleep"},
-    ),
     "pain behind the ear": ("my mouth is twitching", {"red_flags": "pain behind my ear"}),
     "hearing disturbances": ("my eyelid is twitching", {"red_flags": "my hearing is muffled"}),
     "persists over 3-4 weeks without improvement": (
@@ -40,6 +36,19 @@ def test_every_red_flag_leads_to_at_least_urgent(session: Session, flag: str) ->
     assert conv.assessment is not None
     assert conv.assessment.level in AT_LEAST_URGENT, (flag, conv.assessment)
     assert conv.assessment.reasons and conv.assessment.safety_net
+
+
+def test_a_yes_said_with_something_else_to_a_screening_question_asks_each_sign(session: Session) -> None:
+    # a trial found "yes, it calms down when I get some proper sleep" never fired a rule; a later one found
+    # "yes it's better after a weekend lie in" to the stroke question an emergency for all five signs
+    session.start()
+    session.handle("my eyelid is twitching")
+    events = session.handle("yes, it's better after a weekend lie in")
+    assert session.assessment is None
+    said = " ".join(e.text for e in events)
+    assert "one at a time" in said, said
+    session.handle("yes")  # the first sign asked, a sudden droop
+    assert session.assessment is not None and session.assessment.level == "emergency"
 
 
 # The stroke FAQ: sudden drooping, arm weakness, slurred speech, confusion, trouble walking.

@@ -501,3 +501,14 @@ def test_what_should_i_do_after_a_doctor_is_advised_is_that_advice_not_the_plan_
     assert session.assessment is not None and session.assessment.level == "urgent"
     said = text(session.handle("what should i do"))
     assert "contact a doctor promptly" in said and "four-week" not in said and "Days one to three" not in said, said
+
+
+def test_sorry_i_meant_no_just_after_a_yes_asks_the_question_again(session: Session) -> None:
+    session.start()
+    session.handle("my left eyelid has been twitching for a week")
+    session.handle("yes")
+    assert session.assessment is not None and session.assessment.level == "emergency"
+    events = session.handle("sorry no, I hit yes by mistake, I meant no. none of those")
+    assert session.assessment is None and not session.ended
+    assert asks(events) == ["stroke_signs"], text(events)
+    assert asks(session.handle("no")) == ["spread"]

@@ -958,3 +958,13 @@ def test_a_length_of_seconds_is_no_hours_of_sleep_and_a_night_up_is_no_bout_of_h
     assert "episode" not in u.values and u.states().get("short_sleep") == "present", u.to_json()
     u = content.understander.understand("it went on all evening", today=TODAY)
     assert u.values["episode"].value == "hours"
+
+
+def test_a_length_put_right_and_both_ways_are_not_read_as_said(content: Content) -> None:
+    for said in ("wait no sorry its only been 3 days not weeks", "3 days, not 3 weeks", "not weeks, just 3 days"):
+        assert content.understander.understand(said, today=TODAY).values["duration_days"].value == 3, said
+    q = content.ruleset.question("improving")
+    u = content.understander.understand(
+        "not really, it's the same whether I sleep or not", Pending(q.id, frozenset(q.fills), q.yes_no), TODAY
+    )
+    assert u.answer is not None and u.answer.value == "no" and u.states().get("improving") != "unsure", u.to_json()
