@@ -91,6 +91,7 @@ class Session:
     blanket: set[str] = field(default_factory=set)
     # the question a bare yes just answered, with what it set: "sorry, I meant no" asks it again
     undoable: tuple[str, dict[str, Value]] | None = None
+    said_with: set[str] = field(default_factory=set)  # facts whose own line has been said (facts.X.noted_with)
     _last: list[Event] = field(default_factory=list)
     _text: str = ""  # the turn being handled, as said
 
@@ -482,6 +483,7 @@ class Session:
             volunteered = {f: v for f, v in volunteered.items() if f not in question.fills}
         if volunteered:
             events += self._noted(volunteered)
+        events += self._first_told(stated)
         rest = self._still_open(question, taken, settled) if question is not None else []
         if (
             question is not None
@@ -633,6 +635,7 @@ class Session:
             self.facts.clear()
             self.blanket.clear()
             self.undoable = None
+            self.said_with.clear()
             self.asked.clear()
             self.asks.clear()
             self.partly.clear()
@@ -689,6 +692,7 @@ class Session:
         events = [self._answer_said(found)]
         if noted:
             events += self._noted(noted)
+        events += self._first_told(stated)
         if self.current == OPENING and noted:
             return events + self._advance()
         return [*events, *self._reask(back=True)]
@@ -1013,13 +1017,22 @@ class Session:
 
     def _noted(self, facts: dict[str, Value]) -> list[Event]:
         """What was understood, read back: said briefly ("Left eyelid, about 5 weeks."), or as "Got it."
-        when it is long; printed whole.  A fact's own line follows the first time it is so ("please answer
-        for them"), said even beside an assessment."""
+        when it is long; printed whole."""
         described = self._describe(facts)
         spoken = self.d["noted_spoken"].format(facts=described)
         spoken = spoken[:1].upper() + spoken[1:] if len(spoken.split()) <= ECHO_WORDS else self.d["noted_short"]
-        lines = [self.rs.facts[f].noted_with for f, v in facts.items() if v is True and self.rs.facts[f].noted_with]
-        return [replace(say(self.d["noted"].format(facts=described), speech=spoken), echo=True), *map(say, lines)]
+        return [replace(say(self.d["noted"].format(facts=described), speech=spoken), echo=True)]
+
+    def _first_told(self, stated: dict[str, Value]) -> list[Event]:
+        """A fact's own line, said the first time it is so ("please answer for them"), even beside an
+        assessment, and for a fact not read back as noted."""
+        lines = []
+        for f, v in stated.items():
+            line = self.rs.facts[f].noted_with if f in self.rs.facts else ""
+            if v is True and line and f not in self.said_with:
+                self.said_with.add(f)
+                lines.append(say(line))
+        return lines
 
     def _reask(self, back: bool = False, short: bool = False) -> list[Event]:
         if self.ended:

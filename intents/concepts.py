@@ -33,6 +33,7 @@ OPTIONS: dict[str, tuple[type, str]] = {
     "rules_out_signs": (bool, "true or false"),
     "doubts_said_before": (int, "a number of words"),
     "not_doubting": (list, "a list of words"),
+    "asked_for_by": (list, "a list of words"),
     "not_theirs_when": (list, "a list of phrases"),
 }
 SPANS = "medspacy_spans"
@@ -157,6 +158,11 @@ class Concepts:
         )
         self.context.add(_context_rules(data, {}, pipeline.words_of))
         self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
+        # the words just before "for" / "of" that make the one named the one checked ("asking for my mum")
+        proxy_spec = data.context.get(PROXY)
+        self.asked_for_by = frozenset(
+            str(w).lower() for w in (proxy_spec.get("asked_for_by", []) if isinstance(proxy_spec, dict) else [])
+        )
         # words that end them even inside another modifier: medspaCy drops a mark inside a longer one
         # ("i've gone" in "the husband says I've gone deaf")
         self.ends_words = {
@@ -205,7 +211,7 @@ class Concepts:
         self.context(doc)
         spans = sorted([*doc.spans[SPANS], *named], key=lambda s: (s.start, s.end))
         data = self.pipeline.data
-        facts = [(s.start, s.end) for s in spans if _kind_name(s)[0] == "fact"]
+        facts = [(s.start, s.end) for s in spans if _kind_name(s)[0] == "fact" and s not in named]
         breaks = clause_breaks(doc, facts, data.clause_starts, data.comma_clause_starts, data.questions)
         doc.user_data["clause_breaks"] = breaks
         # the user says the check-in is about them: whoever else they name is someone else
@@ -225,21 +231,34 @@ class Concepts:
         denials = {c for c, state in data.mention_states.items() if state == ABSENT}
         # "my son's eye", "my son's twitch", "my son's 6 and ...": whose the twitch is (or their age), not "my
         # son's friend" or "my son's just worried"
-        twitch_at = {s.start for s in spans if _kind_name(s)[0] != "fact" or _kind_name(s)[1] in self.core}
+        twitch_at = {s.start for s in spans if _kind_name(s)[0] == "fact" and _kind_name(s)[1] in self.core}
+        places = {s.start: s.end for s in spans if _kind_name(s)[0] != "fact"}
 
         def owner(span: Span) -> bool:
             after = span.end + 1
-            return (
-                after < len(doc)
-                and doc[span.end].lower_ in ("'s", "\u2019s")
-                and (after in twitch_at or doc[after].like_num)
-                and any(_kind_name(s)[1] in self.core for s in spans)
+            if not (after < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s") and twitch_at):
+                return False
+            if after in twitch_at or doc[after].like_num:
+                return True
+            # "my daughter's eyelid has been twitching", not "me da's face went droopy, mine's just twitching"
+            end = places.get(after)
+            return end is not None and any(
+                end <= t <= end + 3 and not _crosses(breaks, end, end, t, t + 1) for t in twitch_at
             )
+
+        def asked_for(span: Span) -> bool:
+            # "I'm asking for my husband", "typing this on behalf of my mum", with the twitch told; not "worried
+            # for my son"
+            return span.start > 1 and doc[span.start - 2].lower_ in self.asked_for_by and bool(twitch_at)
 
         mentions = []
         for span in spans:
             kind, name, polarity = _parse_label(span.label_)
-            if kind == "fact" and name in self.spoken_for and not (speaking_for or not for_me and owner(span)):
+            if (
+                kind == "fact"
+                and name in self.spoken_for
+                and not (speaking_for or not for_me and (owner(span) or asked_for(span)))
+            ):
                 continue  # "my son says I look tired": the one checked is the user; "my son's eye" is his
             if polarity == ASKED:
                 fact = name if kind == "fact" else self.choices[kind].fact

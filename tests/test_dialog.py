@@ -512,3 +512,14 @@ def test_sorry_i_meant_no_just_after_a_yes_asks_the_question_again(session: Sess
     assert session.assessment is None and not session.ended
     assert asks(events) == ["stroke_signs"], text(events)
     assert asks(session.handle("no")) == ["spread"]
+
+
+def test_someone_asked_for_is_the_one_checked_and_the_questions_are_about_them(session: Session) -> None:
+    session.start()
+    events = session.handle("hi im typing this for my mum, she's 84, her left eye has been twitching for a week")
+    said = text(events)
+    assert "please answer for them" in said and "do they have arm weakness" in said, said
+    # "worried for my son" is no one spoken for
+    other = Session.create(session.content, today=lambda: TODAY)
+    other.start()
+    assert "answer for them" not in text(other.handle("my eye twitches when i'm worried for my son"))
