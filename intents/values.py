@@ -638,9 +638,10 @@ def choices_in(mentions: list[Mention], choices: Mapping[str, Choice]) -> tuple[
         if not choice.many:
             named = [m for m in named if m.name not in denied] or named
         said = [m for m in named if not any(o.start <= m.start and m.end <= o.end for o in owners)]
-        if not said and named:
+        if not said and named and choice.many:
             # only named as where a sign is ("my eyelid droops"): kept as a place, doubtfully, and not
-            # counted as more than one place
+            # counted as more than one place; a value of another kind inside a fact's words is that fact's
+            # alone ("I can't stop thinking about it" is no twitch that never stops)
             names = list(dict.fromkeys(m.name for m in named))
             values.append(
                 Value(choice.fact, names if choice.many else names[-1], ", ".join(m.words for m in named), 0.5)

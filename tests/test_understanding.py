@@ -968,3 +968,9 @@ def test_a_length_put_right_and_both_ways_are_not_read_as_said(content: Content)
         "not really, it's the same whether I sleep or not", Pending(q.id, frozenset(q.fills), q.yes_no), TODAY
     )
     assert u.answer is not None and u.answer.value == "no" and u.states().get("improving") != "unsure", u.to_json()
+
+
+def test_a_value_inside_another_facts_words_is_that_facts(content: Content) -> None:
+    u = content.understander.understand("a flickery twitch, mostly at night, and i can't stop thinking about it")
+    assert "episode" not in u.values and u.states().get("impacts_life") == "present", u.to_json()
+    assert content.understander.understand("my eye won't stop twitching").values["episode"].value == "continuous"
