@@ -105,6 +105,16 @@ class Session:
         # facts nothing asks or decides about ("a facial twitch") are not read back as "noted"
         self.quiet = {f for f, spec in self.rs.facts.items() if spec.type == "bool" and f not in referenced}
         self.question_ids = {q.id for q in self.rs.questions}
+        # facts.X.asked_as, each as one pattern: the first pair listed wins where several start at one place, so
+        # what a pair gives ("have you noticed") is not changed again by a later one ("have you")
+        self.asked_as = {
+            name: (
+                re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in spec.asked_as) + r")\b", re.IGNORECASE),
+                {w.lower(): said for w, said in spec.asked_as},
+            )
+            for name, spec in self.rs.facts.items()
+            if spec.asked_as
+        }
 
     @classmethod
     def create(cls, content: Content, today: Callable[[], date] | None = None) -> Session:
@@ -1006,13 +1016,9 @@ class Session:
 
     def _asked_as(self, text: str) -> str:
         """A question put as the one checked calls for: "do they have …?" to a parent answering for a child."""
-        for name, spec in self.rs.facts.items():
-            if not spec.asked_as or self.facts.get(name) is not True:
-                continue
-            # one pass, the first pair listed winning where several start at one place: what a pair gives
-            # ("have you noticed") is not changed again by a later one ("have you")
-            words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w, _ in spec.asked_as) + r")\b", re.IGNORECASE)
-            text = words.sub(partial(_put, dict((w.lower(), s) for w, s in spec.asked_as)), text)
+        for name, (words, said) in self.asked_as.items():
+            if self.facts.get(name) is True:
+                text = words.sub(partial(_put, said), text)
         return text
 
     def _noted(self, facts: dict[str, Value]) -> list[Event]:

@@ -69,7 +69,8 @@ class Answers:
             spans = [s for s in spans if not self.kinds[s.label_].offer]
         # "skip it please": a filler that answers when said alone ("please") is politeness beside another answer
         spans = [s for s in spans if not self._filler(s)] or spans
-        spans = [s for s in spans if not self._hedges_a_number(doc, s)]
+        hedge = self._opening_hedge(doc, spans)
+        spans = [s for s in spans if s is not hedge]
         if not spans:
             return None
         covered, content = self._coverage(doc, spans)
@@ -98,14 +99,22 @@ class Answers:
     def hedges_a_number(self, doc: Doc) -> bool:
         """ "probably 6 hours", "maybe five and a half hours": an answer word that hedges the number after
         it, said to a question the number does not answer; the turn gives no yes or no."""
-        return any(self._hedges_a_number(doc, s) for s in self._spans(doc))
+        return self._opening_hedge(doc, self._spans(doc)) is not None
 
-    def _hedges_a_number(self, doc: Doc, span: Span) -> bool:
-        """The turn opens with a hedge of a number ("probably 6 hours …"); later in a turn ("flickers for a few
-        seconds, maybe ten times a day") the rest of it may answer."""
+    def _opening_hedge(self, doc: Doc, spans: list[Span]) -> Span | None:
+        """The answer word that opens the turn and hedges the number after it ("probably 6 hours …"); later in
+        a turn ("flickers for a few seconds, maybe ten times a day") the rest of it may answer."""
+        fillers = self._filler_tokens(doc)
+        first = next((t.i for t in doc if not t.is_punct and t.i not in fillers), len(doc))
         hedges = self.pipeline.data.number_hedges
-        opens = all(t.is_punct or i in self._filler_tokens(doc) for i, t in enumerate(doc[: span.start]))
-        return opens and span.end < len(doc) and doc[span.end].like_num and span.text.lower() in hedges
+        return next(
+            (
+                s
+                for s in spans
+                if s.start <= first and s.end < len(doc) and doc[s.end].like_num and s.text.lower() in hedges
+            ),
+            None,
+        )
 
     def only_agrees(self, doc: Doc) -> bool:
         """The turn is nothing but words that agree to an offer ("okay", "sounds good")."""

@@ -158,11 +158,6 @@ class Concepts:
         )
         self.context.add(_context_rules(data, {}, pipeline.words_of))
         self.ends_at = {cat for cat, spec in data.context.items() if isinstance(spec, dict) and spec.get("ends_at")}
-        # the words just before "for" / "of" that make the one named the one checked ("asking for my mum")
-        proxy_spec = data.context.get(PROXY)
-        self.asked_for_by = frozenset(
-            str(w).lower() for w in (proxy_spec.get("asked_for_by", []) if isinstance(proxy_spec, dict) else [])
-        )
         # words that end them even inside another modifier: medspaCy drops a mark inside a longer one
         # ("i've gone" in "the husband says I've gone deaf")
         self.ends_words = {
@@ -183,7 +178,10 @@ class Concepts:
         # "my husband slurs when he's tired, but I'm the one twitching": the user says whose the check-in is
         self.about_me = Matcher(pipeline.nlp.vocab)
         proxy = data.context.get(PROXY)
-        about_me = proxy.get("not_theirs_when", []) if isinstance(proxy, dict) else []
+        proxy = proxy if isinstance(proxy, dict) else {}
+        about_me = proxy.get("not_theirs_when", [])
+        # the words just before "for" / "of" that make the one named the one checked ("asking for my mum")
+        self.asked_for_by = frozenset(str(w).lower() for w in proxy.get("asked_for_by", []))
         phrases = compile_phrases(about_me, {}, f"context.{PROXY}.not_theirs_when", pipeline.words_of, data.gap_stops)
         if phrases:
             self.about_me.add("about_me", [list(p.pattern) for p in phrases])
@@ -229,35 +227,15 @@ class Concepts:
         # meaning, not a denial of what a mention there names (the face, the lid)
         phrases = [(s.start, s.end) for s in spans if _parse_label(s.label_)[0::2] == ("fact", PRESENT)]
         denials = {c for c, state in data.mention_states.items() if state == ABSENT}
-        # "my son's eye", "my son's twitch", "my son's 6 and ...": whose the twitch is (or their age), not "my
-        # son's friend" or "my son's just worried"
         twitch_at = {s.start for s in spans if _kind_name(s)[0] == "fact" and _kind_name(s)[1] in self.core}
         places = {s.start: s.end for s in spans if _kind_name(s)[0] != "fact"}
-
-        def owner(span: Span) -> bool:
-            after = span.end + 1
-            if not (after < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s") and twitch_at):
-                return False
-            if after in twitch_at or doc[after].like_num:
-                return True
-            # "my daughter's eyelid has been twitching", not "me da's face went droopy, mine's just twitching"
-            end = places.get(after)
-            return end is not None and any(
-                end <= t <= end + 3 and not _crosses(breaks, end, end, t, t + 1) for t in twitch_at
-            )
-
-        def asked_for(span: Span) -> bool:
-            # "I'm asking for my husband", "typing this on behalf of my mum", with the twitch told; not "worried
-            # for my son"
-            return span.start > 1 and doc[span.start - 2].lower_ in self.asked_for_by and bool(twitch_at)
-
         mentions = []
         for span in spans:
             kind, name, polarity = _parse_label(span.label_)
             if (
                 kind == "fact"
                 and name in self.spoken_for
-                and not (speaking_for or not for_me and (owner(span) or asked_for(span)))
+                and not (speaking_for or not for_me and self._checked_one(doc, span, breaks, twitch_at, places))
             ):
                 continue  # "my son says I look tired": the one checked is the user; "my son's eye" is his
             if polarity == ASKED:
@@ -438,6 +416,25 @@ class Concepts:
         if any(rest.start <= s.start < rest.end for s in rest.doc.spans[SPANS]):
             return False
         return not any(t.lower_ in self.doubt_not_before for t in words)
+
+    def _checked_one(self, doc: Doc, span: Span, breaks: set[int], twitch_at: set[int], places: dict[int, int]) -> bool:
+        """Whether the one a span names is the one checked, by the words around it: the twitch is theirs ("my
+        son's eye keeps twitching", "my son's twitch"), their age is told ("my son's 6 and ..."), or the user
+        asks for them ("I'm asking for my husband", "on behalf of my mum"); not "my son's friend", "my son's
+        just worried", "worried for my son" or "me da's face went droopy, mine's just twitching"."""
+        if not twitch_at:
+            return False
+        if span.start > 1 and doc[span.start - 2].lower_ in self.asked_for_by:
+            return True
+        after = span.end + 1
+        if not (after < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s")):
+            return False
+        if after in twitch_at or doc[after].like_num:
+            return True
+        end = places.get(after)  # "my daughter's eyelid has been twitching"
+        return end is not None and any(
+            end <= t <= end + 3 and not _crosses(breaks, end, end, t, t + 1) for t in twitch_at
+        )
 
     def _spoken_for(self, kind: str, name: str, span: Span, histories: set[int]) -> bool:
         """ "My husband keeps drooling": an acute sign of someone close, told now, is theirs to check.

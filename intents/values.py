@@ -26,9 +26,9 @@ from .numbers import Amount, Clock, cardinal, clock_at, hours_between, ordinal
 from .phrases import compile_phrases
 from .understanding import ABSENT, PRESENT, UNSURE
 
+DENIED_BEFORE = frozenset({"not"})  # "3 days, not weeks": a length put right, beside the one meant
 # Words before an amount that make it a rate or a repeat, not a length of time:
 # "twice a day", "five hours a night", "two coffees a day".
-DENIED_BEFORE = frozenset({"not"})  # "not weeks" beside another length
 RATE_BEFORE = {"times", "time", "once", "twice", "per", "every", "each", "a", "an"}
 SINCE = {"since", "from"}
 STARTED = {
@@ -643,9 +643,7 @@ def choices_in(mentions: list[Mention], choices: Mapping[str, Choice]) -> tuple[
             # counted as more than one place; a value of another kind inside a fact's words is that fact's
             # alone ("I can't stop thinking about it" is no twitch that never stops)
             names = list(dict.fromkeys(m.name for m in named))
-            values.append(
-                Value(choice.fact, names if choice.many else names[-1], ", ".join(m.words for m in named), 0.5)
-            )
+            values.append(Value(choice.fact, names, ", ".join(m.words for m in named), 0.5))
             continue
         if not said:
             continue
